@@ -10,7 +10,7 @@ public sealed record TissueSegmentationOptions
     public double TargetDownsample { get; init; } = 64;
 
     /// <summary>Small slides get a finer mask so that it has at least this many pixels on its long side.</summary>
-    public int MinMaskLongSide { get; init; } = 1024;
+    public int MinMaskLongSide { get; init; } = 512;
 
     /// <summary>Median filter window in mask pixels (odd); removes salt noise and thin debris before thresholding.</summary>
     public int MedianKernel { get; init; } = 7;
@@ -23,6 +23,13 @@ public sealed record TissueSegmentationOptions
     /// would split the noise; this floor makes "no tissue" the answer instead.
     /// </summary>
     public int MinThreshold { get; init; } = 20;
+
+    /// <summary>
+    /// Pixels whose brightest channel is below this (0-255) count as background whatever their hue:
+    /// saturation is meaningless near black (a (0, 0, 3) pixel is "fully saturated"), which matters on
+    /// dark fluorescence backgrounds and black scanner borders.
+    /// </summary>
+    public int MinBrightness { get; init; } = 30;
 
     /// <summary>Radius of the closing (dilate then erode) that joins tissue fragments, in µm.</summary>
     public double ClosingRadiusUm { get; init; } = 40;

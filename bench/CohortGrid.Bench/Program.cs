@@ -1,0 +1,19 @@
+using CohortGrid.Bench;
+
+// Usage: cohortgrid-bench [feed|segment|all] [--data DIR] [--seconds N]
+var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
+var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
+Console.WriteLine($"CohortGrid benchmarks — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, OpenSlide {CohortGrid.Slides.SlideImage.LibraryVersion}");
+Console.WriteLine($"data: {data}");
+if (mode is "feed" or "all")
+{
+    FeedBenchmark.Run(data, seconds);
+}
+
+if (mode is "segment" or "all")
+{
+    SegmentationBenchmark.Run(data);
+}
+
+return 0;

@@ -1,0 +1,3 @@
+using CohortGrid.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
