@@ -16,8 +16,9 @@ public sealed class SlideImage : IDisposable
     public const long MaxRegionPixels = 1L << 28;
 
     private readonly OpenSlideHandle _handle;
+    private readonly TiffTileReader? _tiff;
 
-    private SlideImage(string path, OpenSlideHandle handle)
+    private SlideImage(string path, OpenSlideHandle handle, bool directTiffReads)
     {
         Path = path;
         _handle = handle;
@@ -32,6 +33,7 @@ public sealed class SlideImage : IDisposable
         Levels = levels;
         Properties = ReadProperties(handle);
         AssociatedImageNames = ReadAssociatedNames(handle);
+        _tiff = directTiffReads ? TiffTileReader.TryCreate(path, Vendor, levels) : null;
     }
 
     /// <summary>The path the slide was opened from.</summary>
@@ -55,11 +57,21 @@ public sealed class SlideImage : IDisposable
     /// <summary>OpenSlide's vendor name (aperio, hamamatsu, generic-tiff, ...).</summary>
     public string Vendor => Properties.GetValueOrDefault("openslide.vendor", "unknown");
 
+    /// <summary>
+    /// Which decoder serves <see cref="ReadRegion(long, long, int, int, int, Span{uint})"/>: "libtiff" for
+    /// plain tiled-TIFF pyramids read directly (see <see cref="TiffTileReader"/>), "openslide" otherwise.
+    /// </summary>
+    public string RegionReader => _tiff is null ? "openslide" : "libtiff";
+
     /// <summary>Version of the native OpenSlide library in use.</summary>
     public static string LibraryVersion => Marshal.PtrToStringUTF8(OpenSlideNative.GetVersion()) ?? "unknown";
 
-    /// <summary>Opens a slide, turning every failure into a specific <see cref="SlideException"/>.</summary>
-    public static SlideImage Open(string path)
+    /// <summary>
+    /// Opens a slide, turning every failure into a specific <see cref="SlideException"/>.
+    /// <paramref name="directTiffReads"/> lets plain tiled-TIFF slides bypass OpenSlide's slow region
+    /// compositing (same pixels); turn it off to compare against OpenSlide.
+    /// </summary>
+    public static SlideImage Open(string path, bool directTiffReads = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -82,7 +94,7 @@ public sealed class SlideImage : IDisposable
             throw new SlideOpenException(path, error);
         }
 
-        return new SlideImage(path, handle);
+        return new SlideImage(path, handle, directTiffReads);
     }
 
     /// <summary>Level whose downsample is the largest not exceeding <paramref name="downsample"/> (OpenSlide's rule).</summary>
@@ -107,6 +119,12 @@ public sealed class SlideImage : IDisposable
         if (destination.Length < pixels)
         {
             throw new ArgumentException($"Destination holds {destination.Length} pixels; the region needs {pixels}.", nameof(destination));
+        }
+
+        if (_tiff is not null && LevelCoordinates(x, y, level) is { } origin)
+        {
+            _tiff.ReadRegion(level, origin.X, origin.Y, width, height, destination);
+            return;
         }
 
         fixed (uint* dest = destination)
@@ -167,7 +185,26 @@ public sealed class SlideImage : IDisposable
         return (w, h);
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _tiff?.Dispose();
+        _handle.Dispose();
+    }
+
+    // OpenSlide maps level-0 coordinates to x / downsample and paints with a sub-pixel offset when that
+    // is fractional; only whole-pixel origins are served directly so results stay identical.
+    private (long X, long Y)? LevelCoordinates(long x, long y, int level)
+    {
+        if (level == 0)
+        {
+            return (x, y);
+        }
+
+        var downsample = Levels[level].Downsample;
+        double lx = x / downsample, ly = y / downsample;
+        long rx = (long)Math.Round(lx), ry = (long)Math.Round(ly);
+        return Math.Abs(lx - rx) < 1e-9 && Math.Abs(ly - ry) < 1e-9 ? (rx, ry) : null;
+    }
 
     private void EnsureAddressable(long width, long height, string what)
     {

@@ -29,7 +29,7 @@ internal static class SlideFileDiagnosis
                 return new SlideFormatNotRecognizedException(path, $"no known slide header; the file starts with {Describe(head)}.");
             }
 
-            var probe = TiffProbe.Read(stream);
+            var probe = TiffProbe.Read(stream, measureData: true);
             if (probe.DirectoryBeyondEnd is { } offset)
             {
                 return new SlideOpenException(

@@ -11,22 +11,29 @@ internal sealed class TiffProbe
     private const int MaxDirectories = 4096;
     private const ushort ImageWidthTag = 256;
     private const ushort ImageLengthTag = 257;
+    private const ushort BitsPerSampleTag = 258;
     private const ushort CompressionTag = 259;
+    private const ushort PhotometricTag = 262;
+    private const ushort SamplesPerPixelTag = 277;
+    private const ushort PlanarConfigurationTag = 284;
     private const ushort StripOffsetsTag = 273;
     private const ushort StripByteCountsTag = 279;
     private const ushort TileWidthTag = 322;
+    private const ushort TileLengthTag = 323;
     private const ushort TileOffsetsTag = 324;
     private const ushort TileByteCountsTag = 325;
 
     private readonly Stream _stream;
     private readonly bool _littleEndian;
     private readonly bool _bigTiff;
+    private readonly bool _measureData;
 
-    private TiffProbe(Stream stream, bool littleEndian, bool bigTiff)
+    private TiffProbe(Stream stream, bool littleEndian, bool bigTiff, bool measureData)
     {
         _stream = stream;
         _littleEndian = littleEndian;
         _bigTiff = bigTiff;
+        _measureData = measureData;
     }
 
     /// <summary>Directories in file order.</summary>
@@ -39,15 +46,18 @@ internal sealed class TiffProbe
         head.Length >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] is 42 or 43 && head[3] == 0) ||
                              (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] is 42 or 43));
 
-    /// <summary>Probes a stream that starts with a TIFF header.</summary>
-    public static TiffProbe Read(Stream stream)
+    /// <summary>
+    /// Probes a stream that starts with a TIFF header. <paramref name="measureData"/> also finds where
+    /// the furthest tile ends (to detect truncation), which reads every tile offset and is slower.
+    /// </summary>
+    public static TiffProbe Read(Stream stream, bool measureData = false)
     {
         Span<byte> header = stackalloc byte[16];
         stream.Position = 0;
         stream.ReadAtLeast(header, 8, throwOnEndOfStream: true);
         var little = header[0] == 'I';
         var version = little ? BinaryPrimitives.ReadUInt16LittleEndian(header[2..]) : BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
-        var probe = new TiffProbe(stream, little, version == 43);
+        var probe = new TiffProbe(stream, little, version == 43, measureData);
         long next;
         if (probe._bigTiff)
         {
@@ -79,11 +89,9 @@ internal sealed class TiffProbe
     {
         var countSize = _bigTiff ? 8 : 2;
         var entrySize = _bigTiff ? 20 : 12;
-        Span<byte> buffer = stackalloc byte[8];
         var count = (long)ReadUnsigned(offset, countSize);
         long width = 0, height = 0, dataEnd = 0;
-        var compression = 1;
-        var tiled = false;
+        int compression = 1, photometric = 0, samples = 1, bits = 1, planar = 1, tileWidth = 0, tileHeight = 0;
         (long Type, long Count, long ValueOffset)? offsets = null, byteCounts = null;
         for (var i = 0; i < count; i++)
         {
@@ -109,8 +117,23 @@ internal sealed class TiffProbe
                 case CompressionTag:
                     compression = (int)ReadValue(valueField, type);
                     break;
+                case PhotometricTag:
+                    photometric = (int)ReadValue(valueField, type);
+                    break;
+                case SamplesPerPixelTag:
+                    samples = (int)ReadValue(valueField, type);
+                    break;
+                case BitsPerSampleTag:
+                    bits = (int)ReadUnsigned(ArrayStart((type, n, valueField)), TypeSize(type));
+                    break;
+                case PlanarConfigurationTag:
+                    planar = (int)ReadValue(valueField, type);
+                    break;
                 case TileWidthTag:
-                    tiled = true;
+                    tileWidth = (int)ReadValue(valueField, type);
+                    break;
+                case TileLengthTag:
+                    tileHeight = (int)ReadValue(valueField, type);
                     break;
                 case TileOffsetsTag or StripOffsetsTag:
                     offsets = (type, n, valueField);
@@ -121,12 +144,12 @@ internal sealed class TiffProbe
             }
         }
 
-        if (offsets is { } o && byteCounts is { } b)
+        if (_measureData && offsets is { } o && byteCounts is { } b)
         {
             dataEnd = DataEnd(o, b);
         }
 
-        Directories.Add(new TiffDirectory(offset, width, height, tiled, compression, dataEnd));
+        Directories.Add(new TiffDirectory(Directories.Count, offset, width, height, tileWidth, tileHeight, compression, photometric, samples, bits, planar, dataEnd));
         var nextField = offset + countSize + (count * entrySize);
         return nextField + (_bigTiff ? 8 : 4) <= _stream.Length ? (long)ReadUnsigned(nextField, _bigTiff ? 8 : 4) : 0;
     }
