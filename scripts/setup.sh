@@ -42,4 +42,8 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log "Restoring and building ($configuration)"
-dotnet build "$root/CohortGrid.sln" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet
+dotnet build "$root/CohortGrid.sln" -c "$configuration" -nologo -v:quiet -tl:off "-consoleLoggerParameters:NoSummary;ErrorsOnly" >/dev/null || {
+  # Quiet on success; on failure, rerun so the errors are shown.
+  dotnet build "$root/CohortGrid.sln" -c "$configuration" -nologo -v:quiet -tl:off "-consoleLoggerParameters:NoSummary;ErrorsOnly"
+  exit 1
+}

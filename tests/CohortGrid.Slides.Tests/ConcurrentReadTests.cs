@@ -4,10 +4,12 @@ namespace CohortGrid.Slides.Tests;
 
 public sealed class ConcurrentReadTests
 {
-    [Fact]
-    public async Task Eight_threads_reading_random_tiles_from_one_handle_get_the_serial_pixels()
+    [Theory]
+    [InlineData(true)]  // libtiff reader with its shared tile cache
+    [InlineData(false)] // openslide_read_region
+    public async Task Eight_threads_reading_random_tiles_from_one_handle_get_the_serial_pixels(bool directTiffReads)
     {
-        using var slide = SlideImage.Open(TestData.Slide("CMU-1-Small-Region.svs"));
+        using var slide = SlideImage.Open(TestData.Slide("CMU-1-Small-Region.svs"), directTiffReads);
         const int Tiles = 64, Size = 224, Threads = 8;
         var random = new Random(11);
         var positions = Enumerable.Range(0, Tiles)
