@@ -83,6 +83,42 @@ public sealed class TilePreprocessorTests
         Assert.Throws<ArgumentException>(() => preprocessor.Process(grid.Tiles[0], new float[100]));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void Region_overloads_match_reading_the_tile(double targetMpp)
+    {
+        using var slide = SlideImage.Open(TestData.Slide("CMU-1-Small-Region.svs"));
+        var options = targetMpp > 0 ? new SlidePlanOptions { Grid = new TileGridOptions { TargetMpp = targetMpp } } : null;
+        var grid = SlidePlan.Create(slide, options: options).Grid;
+        var preprocessor = new TilePreprocessor(slide, grid);
+        var tile = grid.Tiles[grid.Tiles.Count / 2];
+        var region = slide.ReadRegion(tile.X, tile.Y, grid.Level, grid.ReadWidth, grid.ReadHeight).Pixels;
+        var fromTile = new float[preprocessor.TensorLength];
+        var fromRegion = new float[preprocessor.TensorLength];
+        var rgb = new byte[preprocessor.InputSize * preprocessor.InputSize * 3];
+
+        var qcFromTile = preprocessor.Process(tile, fromTile);
+        var qcFromRegion = preprocessor.Process(region, grid.ReadWidth, grid.ReadHeight, fromRegion);
+        preprocessor.ToRgb(region, grid.ReadWidth, grid.ReadHeight, rgb);
+
+        Assert.Equal(qcFromTile, qcFromRegion);
+        Assert.Equal(fromTile, fromRegion);
+        Assert.Equal(preprocessor.ReadRgb(tile).Data, rgb);
+        Assert.Equal(PixelReference.Measure(rgb, preprocessor.InputSize, preprocessor.InputSize, TileQcOptions.Default, out _), qcFromRegion);
+    }
+
+    [Fact]
+    public void Region_of_another_size_is_rejected()
+    {
+        using var slide = SlideImage.Open(TestData.Slide("CMU-1-Small-Region.svs"));
+        var grid = SlidePlan.Create(slide).Grid;
+        var preprocessor = new TilePreprocessor(slide, grid);
+
+        Assert.Throws<ArgumentException>(() => preprocessor.Process(new uint[225 * 224], 225, 224, new float[preprocessor.TensorLength]));
+        Assert.Throws<ArgumentException>(() => preprocessor.Process(new uint[(224 * 224) - 1], 224, 224, new float[preprocessor.TensorLength]));
+    }
+
     [Fact]
     public void Invalid_normalisation_is_rejected()
     {

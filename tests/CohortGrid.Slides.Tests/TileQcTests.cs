@@ -56,6 +56,74 @@ public sealed class TileQcTests
         Assert.True(qc.Passed);
     }
 
+    public static TheoryData<int, int> Sizes() => new()
+    {
+        { 1, 1 }, { 2, 5 }, { 3, 3 }, { 17, 9 }, { 18, 3 }, { 19, 19 }, { 33, 17 }, { 34, 40 }, { 64, 64 }, { 224, 224 }, { 300, 7 }, { 5, 300 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Measure_equals_the_scalar_reference_on_random_images(int width, int height)
+    {
+        var rgb = PixelReference.Composite(PixelReference.RandomArgb(width, height, seed: (width * 1000) + height));
+        var expected = PixelReference.Measure(rgb, width, height, TileQcOptions.Default, out var expectedGray);
+        var gray = new byte[(width * height) + 32];
+        gray.AsSpan(width * height).Fill(0xA5);
+
+        var actual = TileQc.Measure(rgb, width, height, TileQcOptions.Default, gray);
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(expectedGray, gray[..(width * height)]);
+        Assert.All(gray[(width * height)..], b => Assert.Equal(0xA5, b));
+        Assert.Equal(expected, TileQc.MeasureScalar(rgb, width, height, TileQcOptions.Default, new byte[width * height]));
+    }
+
+    public static TheoryData<int, int> Thresholds() => new()
+    {
+        { 220, 18 }, { 0, 0 }, { 256, 255 }, { -5, -3 }, { int.MinValue, 1000 }, { int.MaxValue, int.MaxValue }, { 128, 40_000_000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Thresholds))]
+    public void Extreme_thresholds_count_like_the_scalar_reference(int whiteLevel, int graySaturation)
+    {
+        // Greys, whites and blacks mixed in, so both counters see every branch.
+        var image = new RgbImage(50, 30);
+        var random = new Random(whiteLevel ^ graySaturation);
+        for (var i = 0; i < image.Data.Length; i += 3)
+        {
+            var kind = random.Next(4);
+            var level = (byte)random.Next(256);
+            for (var c = 0; c < 3; c++)
+            {
+                image.Data[i + c] = kind switch { 0 => 0, 1 => level, 2 => (byte)Math.Min(255, level + random.Next(4)), _ => (byte)random.Next(256) };
+            }
+        }
+
+        var options = new TileQcOptions { WhiteLevel = whiteLevel, GraySaturation = graySaturation, MaxWhiteFraction = 0.3, MaxGrayFraction = 0.3 };
+        var expected = PixelReference.Measure(image.Data, image.Width, image.Height, options, out _);
+
+        Assert.Equal(expected, Measure(image, options));
+    }
+
+    [Theory]
+    [InlineData(18, 5)]
+    [InlineData(40, 40)]
+    [InlineData(224, 224)]
+    [InlineData(1000, 4)]
+    public void Laplacian_sums_match_the_scalar_loop(int width, int height)
+    {
+        // Extremes (0/255 checkerboards) alongside noise: the largest Laplacians and their squares.
+        var random = new Random(width + height);
+        var gray = new byte[width * height];
+        for (var i = 0; i < gray.Length; i++)
+        {
+            gray[i] = i % 7 == 0 ? (byte)random.Next(256) : (byte)(((i / width) + (i % width)) % 2 == 0 ? 0 : 255);
+        }
+
+        Assert.Equal(TileQc.LaplacianScalar(gray, width, height), TileQc.Laplacian(gray, width, height));
+    }
+
     private static TileQcResult Measure(RgbImage image, TileQcOptions? options = null) =>
         TileQc.Measure(image.Data, image.Width, image.Height, options ?? TileQcOptions.Default, new byte[image.Width * image.Height]);
 
