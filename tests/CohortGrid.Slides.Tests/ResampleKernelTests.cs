@@ -66,18 +66,4 @@ public sealed class ResampleKernelTests
         Assert.All(output[2..^2], v => Assert.InRange(v, 100f, 155f));
     }
 
-    [Fact]
-    public void Area_resize_of_an_image_averages_blocks()
-    {
-        var image = new RgbImage(4, 2);
-        for (var i = 0; i < 8; i++)
-        {
-            image.Data[i * 3] = (byte)(i * 10);
-        }
-
-        var half = image.ResizeArea(2, 1);
-
-        Assert.Equal((byte)((0 + 10 + 40 + 50) / 4), half.Data[0]);
-        Assert.Equal((byte)((20 + 30 + 60 + 70) / 4), half.Data[3]);
-    }
 }

@@ -14,10 +14,4 @@ public sealed record TileFeedResult(IReadOnlyList<TileQcResult> Quality, TimeSpa
 
     /// <summary>Tiles read and preprocessed per second of wall time.</summary>
     public double TilesPerSecond => Elapsed > TimeSpan.Zero ? Count / Elapsed.TotalSeconds : 0;
-
-    /// <summary>How many tiles failed each QC check (a tile may fail several).</summary>
-    public IReadOnlyDictionary<TileDropReason, int> DropCounts =>
-        Enum.GetValues<TileDropReason>()
-            .Where(r => r != TileDropReason.None)
-            .ToDictionary(r => r, r => Quality.Count(q => q.Drop.HasFlag(r)));
 }

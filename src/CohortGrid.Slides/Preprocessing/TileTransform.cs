@@ -51,31 +51,8 @@ internal sealed class TileTransform
     /// Resizes the premultiplied ARGB region <paramref name="argb"/> to the input size, measures QC
     /// (when enabled) and writes the normalised CHW tensor into <paramref name="destination"/>.
     /// </summary>
-    public TileQcResult Process(ReadOnlySpan<uint> argb, Span<float> destination)
-    {
-        CheckRegion(argb);
-        if (destination.Length < TensorLength)
-        {
-            throw new ArgumentException($"Destination holds {destination.Length} floats; a tile needs {TensorLength}.", nameof(destination));
-        }
-
-        var pixels = Size * Size;
-        if (_resampler is null)
-        {
-            return Analyse(argb[..pixels], destination, Vector256.IsHardwareAccelerated);
-        }
-
-        var resized = ArrayPool<uint>.Shared.Rent(pixels);
-        try
-        {
-            _resampler.Resample(argb, resized);
-            return Analyse(resized.AsSpan(0, pixels), destination, Vector256.IsHardwareAccelerated);
-        }
-        finally
-        {
-            ArrayPool<uint>.Shared.Return(resized);
-        }
-    }
+    public TileQcResult Process(ReadOnlySpan<uint> argb, Span<float> destination) =>
+        Process(argb, destination, Vector256.IsHardwareAccelerated);
 
     /// <summary>The region as interleaved RGB bytes at the input size.</summary>
     public void ToRgb(ReadOnlySpan<uint> argb, Span<byte> rgb)
@@ -105,8 +82,10 @@ internal sealed class TileTransform
         }
     }
 
-    /// <summary><see cref="Process"/> with the one-pixel-at-a-time pass, to compare the vector pass against.</summary>
-    internal TileQcResult ProcessScalar(ReadOnlySpan<uint> argb, Span<float> destination)
+    /// <summary><see cref="Process(ReadOnlySpan{uint}, Span{float})"/> one pixel at a time, to compare the vector pass against.</summary>
+    internal TileQcResult ProcessScalar(ReadOnlySpan<uint> argb, Span<float> destination) => Process(argb, destination, vector: false);
+
+    private TileQcResult Process(ReadOnlySpan<uint> argb, Span<float> destination, bool vector)
     {
         CheckRegion(argb);
         if (destination.Length < TensorLength)
@@ -117,12 +96,27 @@ internal sealed class TileTransform
         var pixels = Size * Size;
         if (_resampler is null)
         {
-            return Analyse(argb[..pixels], destination, vector: false);
+            return Analyse(argb[..pixels], destination, vector);
         }
 
-        var resized = new uint[pixels];
-        _resampler.ResampleScalar(argb, resized);
-        return Analyse(resized, destination, vector: false);
+        var resized = ArrayPool<uint>.Shared.Rent(pixels);
+        try
+        {
+            if (vector)
+            {
+                _resampler.Resample(argb, resized);
+            }
+            else
+            {
+                _resampler.ResampleScalar(argb, resized);
+            }
+
+            return Analyse(resized.AsSpan(0, pixels), destination, vector);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(resized);
+        }
     }
 
     private void CheckRegion(ReadOnlySpan<uint> argb)

@@ -112,21 +112,6 @@ public sealed class TissueMask
         return result;
     }
 
-    /// <summary>The mask as a black (background) and white (tissue) image.</summary>
-    public RgbImage ToImage()
-    {
-        var image = new RgbImage(Width, Height);
-        for (var i = 0; i < Data.Length; i++)
-        {
-            var v = Data[i] == 1 ? (byte)255 : (byte)0;
-            image.Data[i * 3] = v;
-            image.Data[(i * 3) + 1] = v;
-            image.Data[(i * 3) + 2] = v;
-        }
-
-        return image;
-    }
-
     private bool IsBoundary(int x, int y) =>
         x == 0 || y == 0 || x == Width - 1 || y == Height - 1 ||
         Data[(y * Width) + x - 1] == 0 || Data[(y * Width) + x + 1] == 0 ||
