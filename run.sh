@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job. Sets the machine up, generates a sample cohort of synthetic pyramidal slides and
-# processes it through the slide engine, printing a per-slide summary.
+# The main job. Sets the machine up, generates a sample cohort of synthetic pyramidal slides and a
+# small CNN encoder, runs the slide engine over the cohort (tissue, grid, QC, preprocessing), then
+# embeds every slide into .cohortgrid/features/<slide>.h5, printing a per-slide summary each time.
 #   ./run.sh          run the job
 #   ./run.sh --once   run the job and exit (for scripts; until the cluster lands both exit when done)
 set -euo pipefail
@@ -19,10 +20,15 @@ done
 ./scripts/setup.sh
 
 cli="$root/src/CohortGrid.Cli/bin/Release/net10.0/cohortgrid"
-sample="$root/.cohortgrid/sample"
+work="$root/.cohortgrid"
+sample="$work/sample"
 
 "$cli" sample generate --out "$sample"
+"$cli" sample models --out "$work/models" >/dev/null
+echo
 "$cli" slide survey "$sample"
+echo
+"$cli" embed "$sample" --model "$work/models/tiny-cnn-encoder.onnx" --out "$work/features"
 if [ "$once" = false ]; then
   echo
   echo "Sample slides are in $sample; inspect one with:"

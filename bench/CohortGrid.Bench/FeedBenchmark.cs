@@ -2,7 +2,6 @@ using System.Globalization;
 using CohortGrid.Slides;
 using CohortGrid.Slides.Preprocessing;
 using CohortGrid.Slides.Tiling;
-using Microsoft.ML.OnnxRuntime;
 
 namespace CohortGrid.Bench;
 
@@ -24,7 +23,7 @@ internal static class FeedBenchmark
         using var slide = SlideImage.Open(slidePath);
         var native = SlidePlan.Create(slide);
         var resized = SlidePlan.Create(slide, options: new SlidePlanOptions { Grid = new TileGridOptions { TargetMpp = 1.0 } });
-        using var encoder = new EncoderRunner(modelPath);
+        using var encoder = new RawEncoder(modelPath, "features", Batch);
 
         var warm = new List<double>();
         var cold = new List<double>();
@@ -46,7 +45,7 @@ internal static class FeedBenchmark
         Console.WriteLine(Row("feed, decoded tiles cached (224 read, no resize)", feedWarm, encoderRate));
         Console.WriteLine(Row("feed, fresh handle per pass (JPEG decode included)", feedCold, encoderRate));
         Console.WriteLine(Row($"feed at 1.0 µm/px ({resized.Grid.ReadWidth} px read, bicubic to 224)", feedResize, encoderRate));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  encoder raw ONNX Runtime (CPU, {EncoderRunner.Threads} intra-op threads, batch {Batch}): {encoderRate,8:0} tiles/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  encoder raw ONNX Runtime (CPU, {RawEncoder.Threads} intra-op threads, batch {Batch}): {encoderRate,8:0} tiles/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shared-core bound 1/(1/feed + 1/encoder): {sharedBound:0} tiles/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  per round feed/encoder: {string.Join(", ", warm.Zip(model, (f, e) => (f / e).ToString("0.00", CultureInfo.InvariantCulture)))}"));
     }
@@ -61,49 +60,5 @@ internal static class FeedBenchmark
     {
         using var slide = SlideImage.Open(path);
         return TileFeed.Run(new TilePreprocessor(slide, grid), grid.Tiles).Count;
-    }
-
-    /// <summary>Raw ONNX Runtime on the real encoder with a pre-filled batch: the ceiling for end-to-end.</summary>
-    private sealed class EncoderRunner : IDisposable
-    {
-        public static readonly int Threads = Environment.ProcessorCount;
-
-        private readonly InferenceSession _session;
-        private readonly OrtValue _input;
-        private readonly string _inputName;
-        private readonly string[] _outputs = ["features"];
-
-        public EncoderRunner(string modelPath)
-        {
-            using var options = new SessionOptions
-            {
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-                IntraOpNumThreads = Threads,
-                InterOpNumThreads = 1,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            };
-            _session = new InferenceSession(modelPath, options);
-            _inputName = _session.InputMetadata.Keys.Single();
-            var random = new Random(1);
-            var data = new float[Batch * 3 * 224 * 224];
-            for (var i = 0; i < data.Length; i++)
-            {
-                data[i] = (float)((random.NextDouble() * 4) - 2);
-            }
-
-            _input = OrtValue.CreateTensorValueFromMemory(data, [Batch, 3, 224, 224]);
-        }
-
-        public int RunBatch()
-        {
-            using var results = _session.Run(new RunOptions(), [_inputName], [_input], _outputs);
-            return Batch;
-        }
-
-        public void Dispose()
-        {
-            _input.Dispose();
-            _session.Dispose();
-        }
     }
 }

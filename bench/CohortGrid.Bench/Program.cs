@@ -1,6 +1,6 @@
 using CohortGrid.Bench;
 
-// Usage: cohortgrid-bench [feed|segment|all] [--data DIR] [--seconds N]
+// Usage: cohortgrid-bench [feed|segment|inference|all] [--data DIR] [--seconds N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -14,6 +14,11 @@ if (mode is "feed" or "all")
 if (mode is "segment" or "all")
 {
     SegmentationBenchmark.Run(data);
+}
+
+if (mode is "inference" or "all")
+{
+    InferenceBenchmark.Run(data, BenchModels.Prepare(data), seconds);
 }
 
 return 0;

@@ -12,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("CohortGrid: cohort-scale whole-slide image processing for computational pathology.");
         root.Options.Add(CliConsole.VerboseOption);
         root.Subcommands.Add(SlideCommands.Create(console));
+        root.Subcommands.Add(EmbedCommand.Create(console));
         root.Subcommands.Add(SampleCommands.Create(console));
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

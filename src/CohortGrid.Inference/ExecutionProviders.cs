@@ -14,6 +14,9 @@ internal static class ExecutionProviders
     /// <summary>Providers compiled into the loaded ONNX Runtime (the CPU package has only CPUExecutionProvider).</summary>
     public static IReadOnlyList<string> Available => OrtEnv.Instance().GetAvailableProviders();
 
+    public static bool IsCompiledIn(ExecutionProviderKind kind) =>
+        Available.Contains(kind == ExecutionProviderKind.TensorRt ? TensorRtName : CudaName);
+
     /// <summary>Accelerators to try, best first, for a request.</summary>
     public static IReadOnlyList<ExecutionProviderKind> Candidates(ExecutionProviderKind requested) => requested switch
     {
@@ -30,7 +33,7 @@ internal static class ExecutionProviders
     public static string? TryAppend(SessionOptions options, ExecutionProviderKind kind, int deviceId)
     {
         var name = kind == ExecutionProviderKind.TensorRt ? TensorRtName : CudaName;
-        if (!Available.Contains(name))
+        if (!IsCompiledIn(kind))
         {
             return $"{Display(kind)} was requested but this ONNX Runtime build has no {name} (the CPU package; GPU images build with -p:OnnxRuntimeFlavor=Gpu)";
         }

@@ -2,17 +2,38 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CohortGrid.SampleData;
+using CohortGrid.SampleData.Models;
 
 namespace CohortGrid.Cli.Commands;
 
-/// <summary><c>cohortgrid sample generate</c>: synthetic pyramidal slides for demos and tests.</summary>
+/// <summary><c>cohortgrid sample generate|models</c>: synthetic slides and generated encoders for demos, tests and benchmarks.</summary>
 internal static class SampleCommands
 {
     public static Command Create(CliConsole console)
     {
         var sample = new Command("sample", "Generate synthetic sample data.");
         sample.Subcommands.Add(Generate(console));
+        sample.Subcommands.Add(GenerateModels(console));
         return sample;
+    }
+
+    private static Command GenerateModels(CliConsole console)
+    {
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder to write the models and their cards into.", Required = true };
+        var command = new Command("models", "Write the generated encoders with their model cards: a tiny CNN (64-d, fast, for demos and tests) and a ResNet-50 trunk to layer3 with seeded random weights (1024-d, real FLOPs, for throughput benchmarks). Existing identical files are kept.")
+        {
+            output,
+        };
+        command.SetAction(parse => console.Guard(parse, () =>
+        {
+            foreach (var card in SampleModels.EnsureAll(parse.GetValue(output)!.FullName))
+            {
+                console.Out.WriteLine(card);
+            }
+
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Generate(CliConsole console)

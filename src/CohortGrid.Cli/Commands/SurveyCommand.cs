@@ -12,8 +12,6 @@ namespace CohortGrid.Cli.Commands;
 /// </summary>
 internal static class SurveyCommand
 {
-    private static readonly string[] SlideExtensions = [".svs", ".ndpi", ".mrxs", ".scn", ".tif", ".tiff", ".vms", ".vmu", ".svslide", ".bif"];
-
     public static Command Create(CliConsole console)
     {
         var paths = new Argument<string[]>("paths") { Description = "Slide files or folders of slides.", Arity = ArgumentArity.OneOrMore };
@@ -22,12 +20,7 @@ internal static class SurveyCommand
         var command = new Command("survey", "Tile, QC and preprocess every slide given and print a per-slide summary.") { paths, mppOverride, workers };
         command.SetAction(parse => console.Guard(parse, () =>
         {
-            var files = Expand(parse.GetValue(paths)!);
-            if (files.Count == 0)
-            {
-                throw new ArgumentException("No slide files found in the given paths.");
-            }
-
+            var files = SlidePaths.Expand(parse.GetValue(paths)!);
             var table = new TextTable("slide", "vendor", "size", "mpp", "tissue", "grid", "tissue tiles", "pass QC", "tiles/s", "status");
             var failed = 0;
             var totalTiles = 0;
@@ -80,25 +73,5 @@ internal static class SurveyCommand
         {
             return ([name, "", "", "", "", "", "", "", "", $"failed ({ex.Reason}): {ex.Message}"], true, 0, 0);
         }
-    }
-
-    private static List<string> Expand(IEnumerable<string> paths)
-    {
-        var files = new List<string>();
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path)
-                    .Where(f => SlideExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                    .Order(StringComparer.Ordinal));
-            }
-            else
-            {
-                files.Add(path);
-            }
-        }
-
-        return files;
     }
 }
