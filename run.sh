@@ -1,36 +1,25 @@
 #!/usr/bin/env bash
-# The main job. Sets the machine up, generates a sample cohort of synthetic pyramidal slides and a
-# small CNN encoder, runs the slide engine over the cohort (tissue, grid, QC, preprocessing), then
-# embeds every slide into .cohortgrid/features/<slide>.h5, printing a per-slide summary each time.
-#   ./run.sh          run the job
-#   ./run.sh --once   run the job and exit (for scripts; until the cluster lands both exit when done)
+# The main job. Sets the machine up, starts a single-node CohortGrid cluster (one silo with the cpu
+# and gpu roles, health at http://127.0.0.1:5080/health), generates a sample cohort (synthetic
+# pyramidal slides and a small CNN encoder), submits it and shows its progress. Results go to
+# ./cohortgrid-data (or $COHORTGRID_DATA).
+#   ./run.sh          run the cohort, then keep the cluster running (Ctrl+C stops it)
+#   ./run.sh --once   exit when the cohort is done (exit code 0 when it completed)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
-once=false
+args=(--sample)
 for arg in "$@"; do
   case "$arg" in
-    --once) once=true ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --once) args+=(--once) ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 
 ./scripts/setup.sh
 
-cli="$root/src/CohortGrid.Cli/bin/Release/net10.0/cohortgrid"
-work="$root/.cohortgrid"
-sample="$work/sample"
-
-"$cli" sample generate --out "$sample"
-"$cli" sample models --out "$work/models" >/dev/null
-echo
-"$cli" slide survey "$sample"
-echo
-"$cli" embed "$sample" --model "$work/models/tiny-cnn-encoder.onnx" --out "$work/features"
-if [ "$once" = false ]; then
-  echo
-  echo "Sample slides are in $sample; inspect one with:"
-  echo "  $cli slide inspect $sample/$(ls "$sample" | grep -m1 -E '\.tiff$')"
-fi
+data="${COHORTGRID_DATA:-$root/cohortgrid-data}"
+export COHORTGRID_DATA="$data"
+exec dotnet "$root/src/CohortGrid.Silo/bin/Release/net10.0/cohortgrid-silo.dll" --data "$data" --models "$data/models" "${args[@]}"

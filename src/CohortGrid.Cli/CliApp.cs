@@ -13,6 +13,7 @@ public static class CliApp
         root.Options.Add(CliConsole.VerboseOption);
         root.Subcommands.Add(SlideCommands.Create(console));
         root.Subcommands.Add(EmbedCommand.Create(console));
+        root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(SampleCommands.Create(console));
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

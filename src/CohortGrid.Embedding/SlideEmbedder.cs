@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using CohortGrid.Inference.Batching;
 using CohortGrid.Slides;
@@ -36,10 +35,9 @@ public sealed class SlideEmbedder(InferenceBatcher batcher, int chunksInFlight =
             for (var first = 0; first < candidates.Count; first += ChunkSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunk = Prepare(preprocessor, candidates, first, Math.Min(ChunkSize, candidates.Count - first), dimension);
-                chunk.Embedding = chunk.Kept.Count == 0
-                    ? Task.CompletedTask
-                    : batcher.SubmitAsync(chunk.Input.AsMemory(0, chunk.Kept.Count * preprocessor.TensorLength), chunk.Output, cancellationToken);
+                var tiles = PreparedTiles.Prepare(preprocessor, Slice(candidates, first, Math.Min(ChunkSize, candidates.Count - first)));
+                var chunk = new Chunk(tiles, new float[tiles.KeptTiles.Count * dimension]);
+                chunk.Embedding = tiles.KeptTiles.Count == 0 ? Task.CompletedTask : batcher.SubmitAsync(tiles.Input, chunk.Output, cancellationToken);
                 chunks.Add(chunk);
                 inFlight.Enqueue(chunk);
                 while (inFlight.Count > chunksInFlight)
@@ -64,16 +62,16 @@ public sealed class SlideEmbedder(InferenceBatcher batcher, int chunksInFlight =
             }
         }
 
-        var tiles = chunks.SelectMany(c => c.Kept).ToList();
-        var features = new float[tiles.Count * dimension];
+        var embedded = chunks.SelectMany(c => c.Kept).ToList();
+        var features = new float[embedded.Count * dimension];
         var row = 0;
         foreach (var chunk in chunks)
         {
-            chunk.Output.AsSpan(0, chunk.Kept.Count * dimension).CopyTo(features.AsSpan(row * dimension));
+            chunk.Output.CopyTo(features.AsSpan(row * dimension));
             row += chunk.Kept.Count;
         }
 
-        return new SlideEmbedding(plan, tiles, features, dimension, MeanRow(features, tiles.Count, dimension), chunks.Sum(c => c.Dropped), Stopwatch.GetElapsedTime(started));
+        return new SlideEmbedding(plan, embedded, features, dimension, MeanRow(features, embedded.Count, dimension), chunks.Sum(c => c.Dropped), Stopwatch.GetElapsedTime(started));
     }
 
     private static async Task<int> Finish(Chunk chunk)
@@ -87,32 +85,6 @@ public sealed class SlideEmbedder(InferenceBatcher batcher, int chunksInFlight =
         {
             chunk.Release();
         }
-    }
-
-    // Reads and preprocesses a chunk on all cores, then packs the tiles that pass QC to the front.
-    private static Chunk Prepare(TilePreprocessor preprocessor, IReadOnlyList<TileSpec> tiles, int first, int count, int dimension)
-    {
-        var length = preprocessor.TensorLength;
-        var input = ArrayPool<float>.Shared.Rent(count * length);
-        var quality = new TileQcResult[count];
-        Parallel.For(0, count, i => quality[i] = preprocessor.Process(tiles[first + i], input.AsSpan(i * length, length)));
-        var kept = new List<TileSpec>(count);
-        for (var i = 0; i < count; i++)
-        {
-            if (!quality[i].Passed)
-            {
-                continue;
-            }
-
-            if (kept.Count != i)
-            {
-                input.AsSpan(i * length, length).CopyTo(input.AsSpan(kept.Count * length, length));
-            }
-
-            kept.Add(tiles[first + i]);
-        }
-
-        return new Chunk(input, new float[kept.Count * dimension], kept, count - kept.Count);
     }
 
     private static float[] MeanRow(float[] features, int rows, int dimension)
@@ -129,27 +101,27 @@ public sealed class SlideEmbedder(InferenceBatcher batcher, int chunksInFlight =
         return [.. sum.Select(s => rows == 0 ? 0f : (float)(s / rows))];
     }
 
-    private sealed class Chunk(float[] input, float[] output, List<TileSpec> kept, int dropped)
+    private static TileSpec[] Slice(IReadOnlyList<TileSpec> tiles, int first, int count)
     {
-        private float[]? _input = input;
+        var slice = new TileSpec[count];
+        for (var i = 0; i < count; i++)
+        {
+            slice[i] = tiles[first + i];
+        }
 
-        public float[] Input => _input ?? throw new ObjectDisposedException(nameof(Chunk));
+        return slice;
+    }
 
+    private sealed class Chunk(PreparedTiles tiles, float[] output)
+    {
         public float[] Output { get; } = output;
 
-        public List<TileSpec> Kept { get; } = kept;
+        public IReadOnlyList<TileSpec> Kept => tiles.KeptTiles;
 
-        public int Dropped { get; } = dropped;
+        public int Dropped => tiles.Dropped;
 
         public Task Embedding { get; set; } = Task.CompletedTask;
 
-        public void Release()
-        {
-            if (_input is { } buffer)
-            {
-                _input = null;
-                ArrayPool<float>.Shared.Return(buffer);
-            }
-        }
+        public void Release() => tiles.Dispose();
     }
 }

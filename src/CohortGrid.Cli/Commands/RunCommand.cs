@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CohortGrid.Contracts;
+using CohortGrid.Grains;
+using CohortGrid.Inference;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CohortGrid.Cli.Commands;
+
+/// <summary>
+/// <c>cohortgrid run</c>: runs a manifest of local slides through an in-process single-node cluster
+/// (the same grains as the real cluster) and writes the same results.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var manifest = new Argument<FileInfo>("manifest") { Description = "CSV with slide_id, patient_id, path (relative to the manifest) and optional mpp." };
+        var model = new Option<FileInfo>("--model", "-m") { Description = "Tile encoder: its .onnx (with a .card.json beside it) or the card.", Required = true };
+        var clinical = new Option<FileInfo?>("--clinical") { Description = "Optional CSV with patient_id, time, event and numeric covariates." };
+        var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Data folder for results (default: ./cohortgrid-data or $COHORTGRID_DATA)." };
+        var concurrency = new Option<int>("--slides-in-parallel") { Description = "Slides processed at once.", DefaultValueFactory = _ => 4 };
+        var command = new Command("run", "Run a cohort manifest of local slides through an in-process cluster and write the results.")
+        {
+            manifest, model, clinical, output, concurrency,
+        };
+        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
+        {
+            var card = ModelCard.Load(parse.GetValue(model)!.FullName);
+            var cohortManifest = ManifestCsv.Read(parse.GetValue(manifest)!.FullName, parse.GetValue(clinical)?.FullName);
+            var data = parse.GetValue(output)?.FullName ?? Environment.GetEnvironmentVariable("COHORTGRID_DATA") ?? Path.GetFullPath("cohortgrid-data");
+            using var host = BuildHost(data, Path.GetDirectoryName(card.CardPath)!, card.Id, parse.GetValue(concurrency));
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var grains = host.Services.GetRequiredService<IGrainFactory>();
+                var submission = new CohortSubmission(cohortManifest, card.Id);
+                var cohortId = submission.DefaultCohortId();
+                var cohort = grains.GetGrain<ICohortGrain>(cohortId);
+                var status = await cohort.Submit(submission).ConfigureAwait(false);
+                using var progress = console.Progress(cohortId, Math.Max(1, status.SlidesTotal));
+                var watch = Stopwatch.StartNew();
+                while (!status.IsFinished)
+                {
+                    await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+                    status = await cohort.GetStatus().ConfigureAwait(false);
+                    progress.Report(status.SlidesCompleted + status.SlidesFailed);
+                }
+
+                progress.Dispose();
+                WriteReport(console, status, Path.Combine(data, "cohorts", cohortId), watch.Elapsed);
+                return status.State == CohortState.Completed ? 0 : CliConsole.Failure;
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }));
+        return command;
+    }
+
+    private static IHost BuildHost(string data, string modelsDirectory, string encoderId, int concurrency)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.AddCohortGrid(builder.Configuration, o =>
+            {
+                o.DataDirectory = data;
+                o.ModelsDirectory = modelsDirectory;
+                o.DefaultEncoderId = encoderId;
+                o.MaxConcurrentSlides = Math.Max(1, concurrency);
+            });
+        });
+        return builder.Build();
+    }
+
+    private static void WriteReport(CliConsole console, CohortStatus status, string directory, TimeSpan elapsed)
+    {
+        var table = new TextTable("slide", "patient", "state", "tiles", "reason");
+        foreach (var slide in status.Slides)
+        {
+            table.Add(slide.SlideId, slide.PatientId, slide.State.ToString(), slide.TilesDone.ToString(CultureInfo.InvariantCulture), slide.ErrorReason is null ? "" : $"{slide.ErrorReason}: {slide.ErrorMessage}");
+        }
+
+        table.Write(console.Out);
+        console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Cohort {status.CohortId} {status.State}: {status.SlidesCompleted} of {status.SlidesTotal} slides, {status.SlidesFailed} failed, {status.TilesDone} tiles in {elapsed.TotalSeconds:0.0} s. Results: {directory}"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CohortGrid.Contracts;
+
+/// <summary>A manifest and how to process it.</summary>
+/// <param name="Manifest">The cohort.</param>
+/// <param name="EncoderId">Tile encoder (model card id) known to the GPU silos.</param>
+[GenerateSerializer, Immutable]
+public sealed record CohortSubmission([property: Id(0)] CohortManifest Manifest, [property: Id(1)] string EncoderId)
+{
+    private static readonly JsonSerializerOptions CanonicalJson = new() { WriteIndented = false };
+
+    /// <summary>
+    /// Content identity of the submission: the same manifest and encoder always give the same id, which
+    /// makes re-submitting idempotent.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var json = JsonSerializer.Serialize(new { Manifest, EncoderId }, CanonicalJson);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
+    }
+
+    /// <summary>The cohort id a submission gets when the caller does not choose one.</summary>
+    public string DefaultCohortId() => $"cohort-{Fingerprint()}";
+}

@@ -1,0 +1,67 @@
+namespace CohortGrid.Contracts;
+
+/// <summary>What a slide grain is asked to do.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SlideWork
+{
+    [Id(0)]
+    public string CohortId { get; init; } = "";
+
+    [Id(1)]
+    public ManifestSlide Slide { get; init; } = new("", "", "");
+
+    [Id(2)]
+    public string EncoderId { get; init; } = "";
+
+    /// <summary>Increases each time the cohort (re)starts the slide; outcomes of older attempts are ignored.</summary>
+    [Id(3)]
+    public int Attempt { get; init; }
+}
+
+/// <summary>A batch of tiles of one slide for a tile grain: where to read and what to embed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TileBatchRequest
+{
+    /// <summary>Local path of the slide on the silos (shared storage or a silo-local cache).</summary>
+    [Id(0)]
+    public string SlidePath { get; init; } = "";
+
+    [Id(1)]
+    public string EncoderId { get; init; } = "";
+
+    /// <summary>Pyramid level the grid reads from.</summary>
+    [Id(2)]
+    public int Level { get; init; }
+
+    [Id(3)]
+    public int ReadWidth { get; init; }
+
+    [Id(4)]
+    public int ReadHeight { get; init; }
+
+    /// <summary>Level-0 (x, y) of each tile, interleaved.</summary>
+    [Id(5)]
+    public IReadOnlyList<long> Coordinates { get; init; } = [];
+
+    public int Count => Coordinates.Count / 2;
+}
+
+/// <summary>Embeddings of the tiles of a batch that passed QC.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TileBatchResult
+{
+    /// <summary>Per requested tile: true when it passed QC and has an embedding row.</summary>
+    [Id(0)]
+    public IReadOnlyList<bool> Kept { get; init; } = [];
+
+    /// <summary>Row-major [kept tiles, Dimension].</summary>
+    [Id(1)]
+    public float[] Embeddings { get; init; } = [];
+
+    [Id(2)]
+    public int Dimension { get; init; }
+
+    /// <summary>Silo that embedded the batch (for placement checks and diagnostics).</summary>
+    [Id(3)]
+    public string Silo { get; init; } = "";
+}

@@ -1,0 +1,40 @@
+namespace CohortGrid.Grains;
+
+/// <summary>Cluster settings (configuration section "CohortGrid").</summary>
+public sealed class CohortGridOptions
+{
+    public const string Section = "CohortGrid";
+
+    /// <summary>Where results and cached features go (env COHORTGRID_DATA).</summary>
+    public string DataDirectory { get; set; } = "cohortgrid-data";
+
+    /// <summary>Folder of model cards (<c>*.card.json</c>) GPU silos load encoders from.</summary>
+    public string ModelsDirectory { get; set; } = "models";
+
+    /// <summary>Encoder used when a submission names none.</summary>
+    public string DefaultEncoderId { get; set; } = "tiny-cnn-encoder";
+
+    /// <summary>Folders slides may be read from; a manifest location outside them is rejected.</summary>
+    public IList<string> AllowedRoots { get; init; } = [];
+
+    /// <summary>Slides of one cohort processed at the same time.</summary>
+    public int MaxConcurrentSlides { get; set; } = 4;
+
+    /// <summary>Tiles per tile grain call (one accelerator batch).</summary>
+    public int TilesPerBatch { get; set; } = 32;
+
+    /// <summary>Tile batches of one slide in flight at once (keeps the GPU fed without flooding it).</summary>
+    public int BatchesInFlightPerSlide { get; set; } = 3;
+
+    /// <summary>A running slide with no sign of life for this long is restarted.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a cohort checks its slides.</summary>
+    public TimeSpan SupervisionInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts per slide before it is marked failed (silo loss, stalls).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Open slide handles kept per silo.</summary>
+    public int SlideHandleCacheSize { get; set; } = 16;
+}

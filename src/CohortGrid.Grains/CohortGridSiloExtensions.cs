@@ -1,0 +1,49 @@
+using CohortGrid.Contracts;
+using CohortGrid.Grains.Persistence;
+using CohortGrid.Grains.Placement;
+using CohortGrid.Grains.Services;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace CohortGrid.Grains;
+
+/// <summary>Everything a CohortGrid silo needs, shared by the silo host and the CLI's in-process cluster.</summary>
+public static class CohortGridSiloExtensions
+{
+    /// <summary>
+    /// Adds the grains' services, placement, silo metadata (role defaults to "cpu,gpu" for a single node)
+    /// and grain storage under <c>{DataDirectory}/grainstate</c>, and resumes unfinished cohorts at start.
+    /// </summary>
+    public static ISiloBuilder AddCohortGrid(this ISiloBuilder builder, IConfiguration configuration, Action<CohortGridOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new CohortGridOptions();
+        configuration.GetSection(CohortGridOptions.Section).Bind(options);
+        if (Environment.GetEnvironmentVariable("COHORTGRID_DATA") is { Length: > 0 } data)
+        {
+            options.DataDirectory = data;
+        }
+
+        configure?.Invoke(options);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+
+        var metadata = configuration.GetSection("Orleans").GetSection("Metadata").Get<Dictionary<string, string>>() ?? [];
+        metadata.TryAdd(SiloRoles.MetadataKey, $"{SiloRoles.Cpu},{SiloRoles.Gpu}");
+        metadata.TryAdd(SiloRoles.NodeMetadataKey, Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName);
+        builder.UseSiloMetadata(metadata);
+        builder.Services.AddCohortGridPlacement();
+
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<SlideHandleCache>();
+        builder.Services.AddSingleton<ResultStore>();
+        builder.Services.AddSingleton<ICohortCompletionHook, CohortSummaryWriter>();
+        builder.Services.AddFileBlobStore(Path.Combine(Path.GetFullPath(options.DataDirectory), "grainstate"));
+        builder.AddBlobGrainStorage(GrainStorageNames.Default);
+
+        builder.AddStartupTask(async (services, cancellationToken) =>
+            await services.GetRequiredService<IGrainFactory>().GetGrain<ICohortRegistryGrain>(0).ResumeUnfinished().ConfigureAwait(false));
+        return builder;
+    }
+}

@@ -1,0 +1,81 @@
+using CohortGrid.Contracts;
+using CohortGrid.Embedding;
+using CohortGrid.Grains.Placement;
+using CohortGrid.Grains.Services;
+using CohortGrid.Inference;
+using CohortGrid.Slides;
+using CohortGrid.Slides.Preprocessing;
+using CohortGrid.Slides.Tiling;
+using Orleans.Placement;
+
+namespace CohortGrid.Grains;
+
+/// <summary>
+/// One batch of a slide's tiles: reads and preprocesses them on this GPU silo and embeds them through
+/// the silo's shared batcher. Placed only on GPU silos, all batches of a slide on the same one (its
+/// handle and decoded-tile cache are reused). Stateless and used once; idle activations are collected
+/// after two minutes, which also lets operators see where batches ran.
+/// </summary>
+[GpuSiloPlacementFilter]
+[SlideAffinityPlacement]
+[Immovable]
+[CollectionAgeLimit(Minutes = 2)]
+public sealed class TileGrain(ModelRegistry models, SlideHandleCache slides, ILocalSiloDetails silo) : Grain, ITileGrain
+{
+    public async Task<TileBatchResult> Embed(TileBatchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await EmbedCore(request).ConfigureAwait(true);
+        }
+        catch (SlideException ex)
+        {
+            throw new TileBatchException(ex.Reason, ex.Message);
+        }
+        catch (InferenceException ex)
+        {
+            throw new TileBatchException("model-failed", ex.Message);
+        }
+        catch (ModelCardException ex)
+        {
+            throw new TileBatchException("model-card", ex.Message);
+        }
+    }
+
+    private async Task<TileBatchResult> EmbedCore(TileBatchRequest request)
+    {
+        var batcher = models.Get(request.EncoderId);
+        var card = batcher.Model.Card;
+        using var lease = slides.Open(request.SlidePath);
+        var slide = lease.Slide;
+        var grid = new TileGrid(
+            new TileGridOptions { TargetMpp = card.TargetMpp!.Value, TileSize = card.InputSize!.Value },
+            request.Level,
+            slide.Levels[request.Level].Downsample,
+            request.ReadWidth,
+            request.ReadHeight,
+            0,
+            0,
+            0,
+            0,
+            []);
+        var tiles = new TileSpec[request.Count];
+        for (var i = 0; i < tiles.Length; i++)
+        {
+            tiles[i] = new TileSpec(i, 0, 0, request.Coordinates[2 * i], request.Coordinates[(2 * i) + 1], 1, TileDropReason.None);
+        }
+
+        var preprocessor = new TilePreprocessor(slide, grid, EncoderSettings.Preprocessing(card));
+        // Reading is CPU work; keep it off the grain's scheduler so the silo stays responsive.
+        using var prepared = await Task.Run(() => PreparedTiles.Prepare(preprocessor, tiles)).ConfigureAwait(true);
+        var dimension = batcher.Model.OutputRowLength;
+        var embeddings = new float[prepared.KeptTiles.Count * dimension];
+        if (prepared.KeptTiles.Count > 0)
+        {
+            await batcher.SubmitAsync(prepared.Input, embeddings).ConfigureAwait(true);
+        }
+
+        return new TileBatchResult { Kept = prepared.Kept, Embeddings = embeddings, Dimension = dimension, Silo = silo.SiloAddress.ToString() };
+    }
+}

@@ -1,0 +1,20 @@
+using CohortGrid.Grains;
+using CohortGrid.Silo;
+
+// Settings ship next to the binary; data paths stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloArguments.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromSeconds(60)));
+builder.UseOrleans(silo =>
+{
+    silo.ConfigureClustering(builder.Configuration);
+    silo.AddCohortGrid(builder.Configuration);
+});
+if (builder.Configuration.GetValue("Sample:Enabled", false))
+{
+    builder.Services.AddHostedService<SampleCohortJob>();
+}
+
+var app = builder.Build();
+app.MapSiloHealth();
+await app.RunAsync();
+return Environment.ExitCode;

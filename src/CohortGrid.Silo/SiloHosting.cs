@@ -1,0 +1,59 @@
+using System.Net;
+using CohortGrid.Contracts;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace CohortGrid.Silo;
+
+/// <summary>Clustering choice and the health endpoint.</summary>
+public static class SiloHosting
+{
+    /// <summary>
+    /// Redis clustering when <c>Cluster:Redis</c> is set (several processes or pods), otherwise a single
+    /// localhost silo. Endpoints come from <c>POD_IP</c> when present (Kubernetes, two Deployments).
+    /// </summary>
+    public static ISiloBuilder ConfigureClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var siloPort = configuration.GetValue("Silo:SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
+        var gatewayPort = configuration.GetValue("Silo:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = configuration.GetValue("Cluster:Id", "cohortgrid")!;
+            o.ServiceId = configuration.GetValue("Cluster:ServiceId", "cohortgrid")!;
+        });
+        if (configuration.GetValue<string>("Cluster:Redis") is { Length: > 0 } redis)
+        {
+            silo.UseRedisClustering(redis);
+            var address = Environment.GetEnvironmentVariable("POD_IP") is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+            silo.ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: address != IPAddress.Loopback);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
+        }
+
+        return silo;
+    }
+
+    /// <summary><c>GET /health</c>: 200 with the silo's address, status and roles while it is active; 503 otherwise.</summary>
+    public static void MapSiloHealth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/health", (ILocalSiloDetails silo, ISiloStatusOracle oracle, ISiloMetadataCache metadata) =>
+        {
+            var status = oracle.CurrentStatus;
+            var own = metadata.GetSiloMetadata(silo.SiloAddress).Metadata;
+            var body = new
+            {
+                Status = status.ToString(),
+                Silo = silo.SiloAddress.ToString(),
+                Name = silo.Name,
+                Role = own.GetValueOrDefault(SiloRoles.MetadataKey),
+                Node = own.GetValueOrDefault(SiloRoles.NodeMetadataKey),
+            };
+            return status == SiloStatus.Active ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+    }
+}
