@@ -9,7 +9,8 @@ namespace CohortGrid.Grains;
 /// One cohort. Persists the manifest and a status per slide, starts slides with bounded concurrency,
 /// takes their outcomes through callbacks and, from a timer, restarts slides that went silent (a silo
 /// lost, a stall) and retries while no GPU silo is available. No call ever waits for a slide.
-/// State is written when slides finish and at most once per supervision tick, not per progress report.
+/// State is written when a slide finishes (so a finished slide is never redone after a restart) and
+/// by the supervision tick for other changes, not per progress report.
 /// </summary>
 public sealed class CohortGrain(
     [PersistentState("cohort", GrainStorageNames.Default)] IPersistentState<CohortGrainState> state,
@@ -161,6 +162,21 @@ public sealed class CohortGrain(
         }
 
         await Pump().ConfigureAwait(true);
+        await Persist().ConfigureAwait(true);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await Persist(cancellationToken).ConfigureAwait(true);
+        }
+    }
+
+    private async Task Persist(CancellationToken cancellationToken = default)
+    {
+        _dirty = false;
+        await state.WriteStateAsync(cancellationToken).ConfigureAwait(true);
     }
 
     private bool IsFinished => state.State.State is CohortState.Completed or CohortState.CompletedWithErrors or CohortState.Cancelled;
@@ -229,8 +245,7 @@ public sealed class CohortGrain(
         await Pump().ConfigureAwait(true);
         if (_dirty)
         {
-            _dirty = false;
-            await state.WriteStateAsync(cancellationToken).ConfigureAwait(true);
+            await Persist(cancellationToken).ConfigureAwait(true);
         }
     }
 
