@@ -1,6 +1,6 @@
 using CohortGrid.Bench;
 
-// Usage: cohortgrid-bench [feed|segment|inference|all] [--data DIR] [--seconds N]
+// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale] [--data DIR] [--seconds N] [--slides N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -19,6 +19,16 @@ if (mode is "segment" or "all")
 if (mode is "inference" or "all")
 {
     InferenceBenchmark.Run(data, BenchModels.Prepare(data), seconds);
+}
+
+if (mode is "cluster" or "all")
+{
+    await ClusterBenchmark.RunAsync(data, BenchModels.Prepare(data), seconds);
+}
+
+if (mode is "scale")
+{
+    await ClusterBenchmark.ScaleAsync(BenchModels.Prepare(data), int.Parse(BenchArgs.Value(args, "--slides") ?? "2000", System.Globalization.CultureInfo.InvariantCulture));
 }
 
 return 0;

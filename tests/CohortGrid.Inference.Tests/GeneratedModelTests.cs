@@ -19,6 +19,19 @@ public sealed class GeneratedModelTests
     }
 
     [Fact]
+    public void Null_encoder_returns_zeros_for_any_tiles()
+    {
+        using var temp = new TempDirectory();
+        using var model = ModelLoader.Load(SampleModels.WriteNullEncoder(temp.Path));
+        var output = new float[5 * model.OutputRowLength];
+
+        model.Run(ExecutionProviderTests.RandomTiles(5, model.InputRowLength, seed: 4), 5, output);
+
+        Assert.Equal(3, model.OutputRowLength);
+        Assert.All(output, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Onnx_head_runs_through_the_same_loader_and_computes_its_linear_map()
     {
         using var temp = new TempDirectory();

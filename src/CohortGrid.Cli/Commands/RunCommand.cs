@@ -1,14 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using CohortGrid.Contracts;
 using CohortGrid.Grains;
 using CohortGrid.Inference;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CohortGrid.Cli.Commands;
 
@@ -34,11 +29,17 @@ internal static class RunCommand
             var card = ModelCard.Load(parse.GetValue(model)!.FullName);
             var cohortManifest = ManifestCsv.Read(parse.GetValue(manifest)!.FullName, parse.GetValue(clinical)?.FullName);
             var data = parse.GetValue(output)?.FullName ?? Environment.GetEnvironmentVariable("COHORTGRID_DATA") ?? Path.GetFullPath("cohortgrid-data");
-            using var host = BuildHost(data, Path.GetDirectoryName(card.CardPath)!, card.Id, parse.GetValue(concurrency));
+            using var host = LocalCohortCluster.Build(o =>
+            {
+                o.DataDirectory = data;
+                o.ModelsDirectory = Path.GetDirectoryName(card.CardPath)!;
+                o.DefaultEncoderId = card.Id;
+                o.MaxConcurrentSlides = Math.Max(1, parse.GetValue(concurrency));
+            });
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var grains = host.Services.GetRequiredService<IGrainFactory>();
+                var grains = host.Grains();
                 var submission = new CohortSubmission(cohortManifest, card.Id);
                 var cohortId = submission.DefaultCohortId();
                 var cohort = grains.GetGrain<ICohortGrain>(cohortId);
@@ -64,25 +65,6 @@ internal static class RunCommand
         return command;
     }
 
-    private static IHost BuildHost(string data, string modelsDirectory, string encoderId, int concurrency)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
-            silo.AddCohortGrid(builder.Configuration, o =>
-            {
-                o.DataDirectory = data;
-                o.ModelsDirectory = modelsDirectory;
-                o.DefaultEncoderId = encoderId;
-                o.MaxConcurrentSlides = Math.Max(1, concurrency);
-            });
-        });
-        return builder.Build();
-    }
-
     private static void WriteReport(CliConsole console, CohortStatus status, string directory, TimeSpan elapsed)
     {
         var table = new TextTable("slide", "patient", "state", "tiles", "reason");
@@ -95,12 +77,5 @@ internal static class RunCommand
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Cohort {status.CohortId} {status.State}: {status.SlidesCompleted} of {status.SlidesTotal} slides, {status.SlidesFailed} failed, {status.TilesDone} tiles in {elapsed.TotalSeconds:0.0} s. Results: {directory}"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -78,6 +78,9 @@ public static class SampleModels
     public static string WriteFixedBatchModel(string directory, int batch = 4, string id = FixedBatchId) =>
         Write(directory, FixedBatchModel.Build(CheckId(id), batch));
 
+    /// <summary>A tile encoder that returns zeros at almost no cost: the cluster's overhead without inference.</summary>
+    public static string WriteNullEncoder(string directory, string id = "null-encoder") => Write(directory, NullEncoderModel.Build(CheckId(id)));
+
     /// <summary>Where the card of model <paramref name="id"/> lies in <paramref name="directory"/>.</summary>
     public static string CardPath(string directory, string id) => Path.Combine(Path.GetFullPath(directory), CheckId(id) + CardFileSuffix);
 
