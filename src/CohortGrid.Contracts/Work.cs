@@ -43,6 +43,10 @@ public sealed record TileBatchRequest
     [Id(5)]
     public IReadOnlyList<long> Coordinates { get; init; } = [];
 
+    /// <summary>Tile heads (model ids) to apply to the embeddings, for tile-level maps (e.g. per-gene scores).</summary>
+    [Id(6)]
+    public IReadOnlyList<string> TileHeadIds { get; init; } = [];
+
     public int Count => Coordinates.Count / 2;
 }
 
@@ -64,4 +68,8 @@ public sealed record TileBatchResult
     /// <summary>Silo that embedded the batch (for placement checks and diagnostics).</summary>
     [Id(3)]
     public string Silo { get; init; } = "";
+
+    /// <summary>Per requested tile head: row-major [kept tiles, head outputs].</summary>
+    [Id(4)]
+    public IReadOnlyDictionary<string, float[]> HeadOutputs { get; init; } = new Dictionary<string, float[]>();
 }

@@ -71,11 +71,24 @@ public sealed class TileGrain(ModelRegistry models, SlideHandleCache slides, ILo
         using var prepared = await Task.Run(() => PreparedTiles.Prepare(preprocessor, tiles)).ConfigureAwait(true);
         var dimension = batcher.Model.OutputRowLength;
         var embeddings = new float[prepared.KeptTiles.Count * dimension];
+        var heads = new Dictionary<string, float[]>(StringComparer.Ordinal);
         if (prepared.KeptTiles.Count > 0)
         {
             await batcher.SubmitAsync(prepared.Input, embeddings).ConfigureAwait(true);
+
+            // Tile heads (e.g. gene scores per tile) run on the embeddings through their own silo batchers.
+            foreach (var headId in request.TileHeadIds)
+            {
+                var head = models.Get(headId);
+                if (head.Model.InputRowLength != dimension)
+                {
+                    throw new TileBatchException("model-card", $"Tile head '{headId}' takes {head.Model.InputRowLength} values per row; encoder '{card.Id}' gives {dimension}.");
+                }
+
+                heads[headId] = await head.SubmitAsync(embeddings).ConfigureAwait(true);
+            }
         }
 
-        return new TileBatchResult { Kept = prepared.Kept, Embeddings = embeddings, Dimension = dimension, Silo = silo.SiloAddress.ToString() };
+        return new TileBatchResult { Kept = prepared.Kept, Embeddings = embeddings, Dimension = dimension, Silo = silo.SiloAddress.ToString(), HeadOutputs = heads };
     }
 }
