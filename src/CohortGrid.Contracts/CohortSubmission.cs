@@ -24,4 +24,21 @@ public sealed record CohortSubmission([property: Id(0)] CohortManifest Manifest,
 
     /// <summary>The cohort id a submission gets when the caller does not choose one.</summary>
     public string DefaultCohortId() => $"cohort-{Fingerprint()}";
+
+    /// <summary>
+    /// A copy whose collections are plain arrays and dictionaries. Immutable records reach a grain on the
+    /// same silo by reference, with whatever collection type the caller built (often a compiler-generated
+    /// one); grain state must only hold types the storage serializer can name and read back.
+    /// </summary>
+    public CohortSubmission Normalized() => this with
+    {
+        Manifest = Manifest with
+        {
+            Slides = Manifest.Slides.ToArray(),
+            Clinical = Manifest.Clinical.Select(c => c with { Covariates = new Dictionary<string, double>(c.Covariates, StringComparer.Ordinal) }).ToArray(),
+            Expression = Manifest.Expression is { } e
+                ? e with { Genes = e.Genes.ToArray(), Rows = e.Rows.Select(r => r with { Values = r.Values.ToArray() }).ToArray() }
+                : null,
+        },
+    };
 }

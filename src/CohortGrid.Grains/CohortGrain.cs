@@ -45,6 +45,7 @@ public sealed class CohortGrain(
     public async Task<CohortStatus> Submit(CohortSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        submission = submission.Normalized();
         var fingerprint = submission.Fingerprint();
         if (state.State.Submission is not null)
         {
