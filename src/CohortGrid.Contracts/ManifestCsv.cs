@@ -55,6 +55,29 @@ public static class ManifestCsv
         return new CohortManifest { Name = name ?? Path.GetFileNameWithoutExtension(manifestPath), Slides = slides, Clinical = clinical };
     }
 
+    /// <summary>Writes the slides as a manifest CSV (<c>slide_id, patient_id, path[, mpp]</c>) that <see cref="Read"/> reads back.</summary>
+    public static void Write(string path, CohortManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var withMpp = manifest.Slides.Any(s => s.MppOverride is not null);
+        var csv = new StringBuilder(withMpp ? "slide_id,patient_id,path,mpp\n" : "slide_id,patient_id,path\n");
+        foreach (var slide in manifest.Slides)
+        {
+            csv.Append(Quote(slide.SlideId)).Append(',').Append(Quote(slide.PatientId)).Append(',').Append(Quote(slide.Location));
+            if (withMpp)
+            {
+                csv.Append(',').Append(slide.MppOverride?.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            csv.Append('\n');
+        }
+
+        File.WriteAllText(path, csv.ToString());
+    }
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
+
     private static List<ClinicalRecord> ReadClinical(string path, List<string> problems)
     {
         var (header, rows) = Parse(File.ReadAllText(path));

@@ -11,6 +11,9 @@ public sealed class CohortGridOptions
     /// <summary>Folder of model cards (<c>*.card.json</c>) GPU silos load encoders from.</summary>
     public string ModelsDirectory { get; set; } = "models";
 
+    /// <summary>Accelerator GPU silos ask ONNX Runtime for (falls back to CPU, saying why).</summary>
+    public CohortGrid.Inference.ExecutionProviderKind ExecutionProvider { get; set; } = CohortGrid.Inference.ExecutionProviderKind.Auto;
+
     /// <summary>Encoder used when a submission names none.</summary>
     public string DefaultEncoderId { get; set; } = "tiny-cnn-encoder";
 

@@ -20,7 +20,7 @@ namespace CohortGrid.Grains;
 /// Results are cached by (slide content hash, encoder id and version, grid), so a slide processed
 /// before is not processed again.
 /// </summary>
-public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistry models, ResultStore results, ILogger<SlideGrain> logger) : Grain, ISlideGrain
+public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistry models, SlideHandleCache slides, ResultStore results, ILogger<SlideGrain> logger) : Grain, ISlideGrain
 {
     private const int MaxBatchAttempts = 4;
 
@@ -95,7 +95,9 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
         var settings = options.Value;
         var slideKey = this.GetPrimaryKeyString();
         var card = models.Card(work.EncoderId);
-        using var slide = SlideImage.Open(work.Slide.Location);
+        // The silo's shared handle: on a node that also runs this slide's tile grains, they reuse it.
+        using var lease = slides.Open(work.Slide.Location);
+        var slide = lease.Slide;
         // Tissue detection is CPU work; run it off the grain's scheduler.
         var plan = await Task.Run(() => SlidePlan.Create(slide, work.Slide.MppOverride, EncoderSettings.PlanOptions(card)), cancellationToken).ConfigureAwait(true);
         var cohort = GrainFactory.GetGrain<ICohortGrain>(work.CohortId);

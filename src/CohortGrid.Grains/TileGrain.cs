@@ -49,24 +49,13 @@ public sealed class TileGrain(ModelRegistry models, SlideHandleCache slides, ILo
         var card = batcher.Model.Card;
         using var lease = slides.Open(request.SlidePath);
         var slide = lease.Slide;
-        var grid = new TileGrid(
-            new TileGridOptions { TargetMpp = card.TargetMpp!.Value, TileSize = card.InputSize!.Value },
-            request.Level,
-            slide.Levels[request.Level].Downsample,
-            request.ReadWidth,
-            request.ReadHeight,
-            0,
-            0,
-            0,
-            0,
-            []);
         var tiles = new TileSpec[request.Count];
         for (var i = 0; i < tiles.Length; i++)
         {
             tiles[i] = new TileSpec(i, 0, 0, request.Coordinates[2 * i], request.Coordinates[(2 * i) + 1], 1, TileDropReason.None);
         }
 
-        var preprocessor = new TilePreprocessor(slide, grid, EncoderSettings.Preprocessing(card));
+        var preprocessor = new TilePreprocessor(slide, request.Level, request.ReadWidth, request.ReadHeight, EncoderSettings.Preprocessing(card));
         // Reading is CPU work; keep it off the grain's scheduler so the silo stays responsive.
         using var prepared = await Task.Run(() => PreparedTiles.Prepare(preprocessor, tiles)).ConfigureAwait(true);
         var dimension = batcher.Model.OutputRowLength;

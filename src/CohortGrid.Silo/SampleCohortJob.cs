@@ -48,7 +48,7 @@ public sealed class SampleCohortJob(IGrainFactory grains, IOptions<CohortGridOpt
             Name = "sample cohort",
             Slides = [.. sample.Slides.Select(s => new ManifestSlide(s.SlideId, s.PatientId, Path.Combine(sample.Directory, s.FileName)))],
         };
-        WriteManifestCsv(Path.Combine(sample.Directory, "manifest.csv"), manifest);
+        ManifestCsv.Write(Path.Combine(sample.Directory, "manifest.csv"), manifest);
 
         var submission = new CohortSubmission(manifest, settings.DefaultEncoderId);
         var cohortId = submission.DefaultCohortId();
@@ -99,16 +99,5 @@ public sealed class SampleCohortJob(IGrainFactory grains, IOptions<CohortGridOpt
         {
             return false;
         }
-    }
-
-    private static void WriteManifestCsv(string path, CohortManifest manifest)
-    {
-        var csv = new StringBuilder("slide_id,patient_id,path\n");
-        foreach (var slide in manifest.Slides)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{slide.SlideId},{slide.PatientId},{slide.Location}\n");
-        }
-
-        File.WriteAllText(path, csv.ToString());
     }
 }

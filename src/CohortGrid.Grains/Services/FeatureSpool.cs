@@ -70,7 +70,7 @@ internal sealed class FeatureSpool : IDisposable
     /// <summary>Mean of the stored rows (zeros when none).</summary>
     public float[] SlideVector() => [.. _sum.Select(s => Rows == 0 ? 0f : (float)(s / Rows))];
 
-    /// <summary>Writes the features file (rows in batch order) and returns the coordinates written.</summary>
+    /// <summary>Writes the features file: rows and coordinates in batch order, and the slide vector.</summary>
     public void WriteFeatures(string path, TileFeatureMetadata metadata, CancellationToken cancellationToken)
     {
         if (!IsComplete)

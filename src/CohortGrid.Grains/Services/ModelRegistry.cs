@@ -14,9 +14,6 @@ public sealed class ModelRegistry(IOptions<CohortGridOptions> options, ILoggerFa
 {
     private readonly ConcurrentDictionary<string, Lazy<InferenceBatcher>> _batchers = new(StringComparer.Ordinal);
 
-    /// <summary>Options for the sessions (provider choice); set by the host before the first use.</summary>
-    public InferenceOptions Inference { get; set; } = InferenceOptions.Default;
-
     public IEnumerable<InferenceBatcher> Loaded => _batchers.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
 
     /// <summary>The batcher of encoder <paramref name="id"/>, loading <c>{ModelsDirectory}/{id}.card.json</c> on first use.</summary>
@@ -56,7 +53,7 @@ public sealed class ModelRegistry(IOptions<CohortGridOptions> options, ILoggerFa
 
     private InferenceBatcher Load(string id)
     {
-        var model = ModelLoader.Load(CardPath(id), Inference, loggers.CreateLogger("CohortGrid.Inference"));
+        var model = ModelLoader.Load(CardPath(id), new InferenceOptions { Provider = options.Value.ExecutionProvider }, loggers.CreateLogger("CohortGrid.Inference"));
         return new InferenceBatcher(model, new BatcherOptions { MaxBatchSize = Math.Max(1, options.Value.TilesPerBatch) }, loggers.CreateLogger<InferenceBatcher>());
     }
 }

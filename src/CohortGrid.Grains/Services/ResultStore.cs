@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CohortGrid.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CohortGrid.Grains.Services;
@@ -8,7 +9,7 @@ namespace CohortGrid.Grains.Services;
 /// <c>cohorts/{cohortId}/manifest.json, status.json, summary.json, slides/{slideId}/features.h5, summary.json</c>,
 /// plus <c>cache/features/{quickhash}/{encoder}@{version}/{grid}/</c> so a slide processed before with the
 /// same encoder and grid is not processed again. Every file is written under a temporary name and
-/// renamed when complete.
+/// renamed when complete (<see cref="AtomicFile"/>).
 /// </summary>
 public sealed class ResultStore(IOptions<CohortGridOptions> options)
 {
@@ -34,24 +35,12 @@ public sealed class ResultStore(IOptions<CohortGridOptions> options)
     /// <summary>Path relative to the data root, as recorded in results.</summary>
     public string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 
-    public void WriteJson<T>(string path, T value)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(value, Json));
-        File.Move(temp, path, overwrite: true);
-    }
+    public void WriteJson<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json));
 
     public T? ReadJson<T>(string path) => File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) : default;
 
-    /// <summary>Copies a finished file into place atomically (copy to a temporary name, then rename).</summary>
-    public static void CopyInto(string source, string target)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + $".{Guid.NewGuid():N}.tmp";
-        File.Copy(source, temp, overwrite: true);
-        File.Move(temp, target, overwrite: true);
-    }
+    /// <summary>Copies a finished file into place atomically.</summary>
+    public static void CopyInto(string source, string target) => AtomicFile.Copy(source, target);
 
     private string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 

@@ -19,8 +19,4 @@ internal static class PixelHash
         h ^= h >> 16;
         return h;
     }
-
-    /// <summary>A value in [0, 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Unit(int x, int y, uint seed) => (Hash(x, y, seed) >> 8) * (1f / (1 << 24));
 }

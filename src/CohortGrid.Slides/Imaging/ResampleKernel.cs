@@ -95,43 +95,6 @@ public sealed class ResampleKernel
         return new ResampleKernel(sourceSize, targetSize, taps, starts, weights);
     }
 
-    /// <summary>Resamples one line of samples with stride 1.</summary>
-    public void Apply(ReadOnlySpan<float> source, Span<float> target)
-    {
-        for (var i = 0; i < TargetSize; i++)
-        {
-            var s = source.Slice(Starts[i], Taps);
-            var w = Weights.AsSpan(i * Taps, Taps);
-            var acc = 0f;
-            for (var t = 0; t < s.Length; t++)
-            {
-                acc += s[t] * w[t];
-            }
-
-            target[i] = acc;
-        }
-    }
-
-    /// <summary>Resamples one row of interleaved 8-bit samples (e.g. RGB) into floats.</summary>
-    public void ApplyInterleaved(ReadOnlySpan<byte> source, Span<float> target, int channels)
-    {
-        for (var i = 0; i < TargetSize; i++)
-        {
-            var w = Weights.AsSpan(i * Taps, Taps);
-            var offset = Starts[i] * channels;
-            for (var c = 0; c < channels; c++)
-            {
-                var acc = 0f;
-                for (var t = 0; t < w.Length; t++)
-                {
-                    acc += source[offset + (t * channels) + c] * w[t];
-                }
-
-                target[(i * channels) + c] = acc;
-            }
-        }
-    }
-
     private static double SupportOf(ResampleFilter filter) => filter switch
     {
         ResampleFilter.Area => 0.5,

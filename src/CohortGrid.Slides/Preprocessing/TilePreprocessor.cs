@@ -13,16 +13,30 @@ namespace CohortGrid.Slides.Preprocessing;
 public sealed class TilePreprocessor
 {
     private readonly SlideImage _slide;
-    private readonly TileGrid _grid;
+    private readonly int _level;
+    private readonly int _readWidth;
+    private readonly int _readHeight;
     private readonly TileTransform _transform;
 
     public TilePreprocessor(SlideImage slide, TileGrid grid, PreprocessingOptions? options = null, TileQcOptions? qc = null)
+        : this(slide, (grid ?? throw new ArgumentNullException(nameof(grid))).Level, grid.ReadWidth, grid.ReadHeight, options, qc)
+    {
+    }
+
+    /// <summary>
+    /// For callers that know only where to read (a tile batch sent to another silo): the pyramid level and
+    /// the region size read there, which is all preprocessing needs of a grid.
+    /// </summary>
+    public TilePreprocessor(SlideImage slide, int level, int readWidth, int readHeight, PreprocessingOptions? options = null, TileQcOptions? qc = null)
     {
         ArgumentNullException.ThrowIfNull(slide);
-        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(level, slide.Levels.Count);
         _slide = slide;
-        _grid = grid;
-        _transform = new TileTransform(grid.ReadWidth, grid.ReadHeight, options ?? PreprocessingOptions.Default, qc ?? TileQcOptions.Default);
+        _level = level;
+        _readWidth = readWidth;
+        _readHeight = readHeight;
+        _transform = new TileTransform(readWidth, readHeight, options ?? PreprocessingOptions.Default, qc ?? TileQcOptions.Default);
     }
 
     /// <summary>Floats written per tile (3 x size x size).</summary>
@@ -45,7 +59,7 @@ public sealed class TilePreprocessor
         var argb = ReadRegion(tile);
         try
         {
-            return _transform.Process(argb.AsSpan(0, _grid.ReadWidth * _grid.ReadHeight), destination);
+            return _transform.Process(argb.AsSpan(0, _readWidth * _readHeight), destination);
         }
         finally
         {
@@ -77,7 +91,7 @@ public sealed class TilePreprocessor
         var argb = ReadRegion(tile);
         try
         {
-            _transform.ToRgb(argb.AsSpan(0, _grid.ReadWidth * _grid.ReadHeight), rgb);
+            _transform.ToRgb(argb.AsSpan(0, _readWidth * _readHeight), rgb);
         }
         finally
         {
@@ -98,10 +112,10 @@ public sealed class TilePreprocessor
     // Rented from the shared pool; the caller returns it.
     private uint[] ReadRegion(in TileSpec tile)
     {
-        var argb = ArrayPool<uint>.Shared.Rent(_grid.ReadWidth * _grid.ReadHeight);
+        var argb = ArrayPool<uint>.Shared.Rent(_readWidth * _readHeight);
         try
         {
-            _slide.ReadRegion(tile.X, tile.Y, _grid.Level, _grid.ReadWidth, _grid.ReadHeight, argb);
+            _slide.ReadRegion(tile.X, tile.Y, _level, _readWidth, _readHeight, argb);
             return argb;
         }
         catch
@@ -113,9 +127,9 @@ public sealed class TilePreprocessor
 
     private void CheckReadSize(int readWidth, int readHeight)
     {
-        if (readWidth != _grid.ReadWidth || readHeight != _grid.ReadHeight)
+        if (readWidth != _readWidth || readHeight != _readHeight)
         {
-            throw new ArgumentException($"Region is {readWidth}x{readHeight}; this grid reads {_grid.ReadWidth}x{_grid.ReadHeight}.");
+            throw new ArgumentException($"Region is {readWidth}x{readHeight}; this grid reads {_readWidth}x{_readHeight}.");
         }
     }
 }
