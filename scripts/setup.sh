@@ -8,7 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 configuration="${CONFIGURATION:-Release}"
 
 # libopenslide0: the OpenSlide C library the slide engine binds to (libopenslide.so.0).
-apt_packages=(libopenslide0)
+# hdf5-tools: h5dump, the independent reader tests open features.h5 files with.
+apt_packages=(libopenslide0 hdf5-tools)
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

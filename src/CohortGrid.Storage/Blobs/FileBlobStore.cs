@@ -117,6 +117,54 @@ public sealed class FileBlobStore : IBlobStore
         }
     }
 
+    public Task<BlobItem?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var version = FileBlobVersion.Of(GetPath(container, name));
+        return Task.FromResult(version is { } v ? new BlobItem(name, v.Length, v.ETag, v.LastModified) : null);
+    }
+
+    public async Task<BlobItem?> DownloadToFileAsync(string container, string name, string localPath, string? ifMatchETag = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(localPath);
+        var download = await OpenReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+        if (download is null)
+        {
+            if (ifMatchETag is not null)
+            {
+                throw new BlobConditionFailedException(container, name, BlobCondition.IfMatch(ifMatchETag), null);
+            }
+
+            return null;
+        }
+
+        await using (download.ConfigureAwait(false))
+        {
+            if (ifMatchETag is not null && !string.Equals(ifMatchETag, download.ETag, StringComparison.Ordinal))
+            {
+                throw new BlobConditionFailedException(container, name, BlobCondition.IfMatch(ifMatchETag), download.ETag);
+            }
+
+            var target = new FileStream(localPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            await using (target.ConfigureAwait(false))
+            {
+                await download.Content.CopyToAsync(target, BufferSize, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new BlobItem(name, download.Length, download.ETag, download.LastModified);
+        }
+    }
+
+    public async Task<string> CopyAsync(string container, string sourceName, string targetName, BlobCondition condition = default, CancellationToken cancellationToken = default)
+    {
+        // The open handle pins the source version even if it is replaced while being copied.
+        var source = TryOpenRead(GetPath(container, sourceName)) ?? throw new BlobNotFoundException(container, sourceName);
+        await using (source.ConfigureAwait(false))
+        {
+            return await StoreAsync(container, targetName, condition, (staged, ct) => source.CopyToAsync(staged, BufferSize, ct), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<bool> DeleteAsync(string container, string name, string? ifMatchETag = null, CancellationToken cancellationToken = default)
     {
         var target = GetPath(container, name);

@@ -57,4 +57,23 @@ public interface IBlobStore
     /// </summary>
     /// <exception cref="BlobConditionFailedException"><paramref name="condition"/> does not hold; nothing was written.</exception>
     Task<string> UploadFileAsync(string container, string name, string localPath, BlobCondition condition = default, CancellationToken cancellationToken = default);
+
+    /// <summary>The blob's current properties (name, size, ETag); <see langword="null"/> when it does not exist.</summary>
+    Task<BlobItem?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Downloads the blob to <paramref name="localPath"/> (created or overwritten) and returns the properties of the
+    /// version downloaded; <see langword="null"/> (and no file) when the blob does not exist. With
+    /// <paramref name="ifMatchETag"/> only that version is downloaded.
+    /// </summary>
+    /// <exception cref="BlobConditionFailedException"><paramref name="ifMatchETag"/> is given and the blob has another ETag.</exception>
+    Task<BlobItem?> DownloadToFileAsync(string container, string name, string localPath, string? ifMatchETag = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copies blob <paramref name="sourceName"/> to <paramref name="targetName"/> in the same container, inside the
+    /// store (no download), and returns the target's new ETag. The target appears complete or not at all.
+    /// </summary>
+    /// <exception cref="BlobNotFoundException">The source does not exist.</exception>
+    /// <exception cref="BlobConditionFailedException"><paramref name="condition"/> does not hold for the target; nothing was written.</exception>
+    Task<string> CopyAsync(string container, string sourceName, string targetName, BlobCondition condition = default, CancellationToken cancellationToken = default);
 }
