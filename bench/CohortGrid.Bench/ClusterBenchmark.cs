@@ -67,6 +67,7 @@ internal static class ClusterBenchmark
                 o.DataDirectory = dataDirectory;
                 o.ModelsDirectory = models;
                 o.MaxConcurrentSlides = 8;
+                o.AllowedRoots.Add(cohort.Directory);
             },
             Microsoft.Extensions.Logging.LogLevel.Error);
         await host.StartAsync().ConfigureAwait(false);
@@ -101,6 +102,7 @@ internal static class ClusterBenchmark
             {
                 o.DataDirectory = FreshDirectory(root, "data"); // no result cache from earlier runs
                 o.ModelsDirectory = models;
+                AllowSlides(o, slides);
             },
             Microsoft.Extensions.Logging.LogLevel.Error);
         await host.StartAsync().ConfigureAwait(false);
@@ -151,6 +153,14 @@ internal static class ClusterBenchmark
         Name = "benchmark",
         Slides = [.. slides.Select((path, i) => new ManifestSlide($"s{i:0000}", $"p{i:0000}", path))],
     };
+
+    private static void AllowSlides(CohortGridOptions options, IEnumerable<string> slides)
+    {
+        foreach (var folder in slides.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            options.AllowedRoots.Add(folder);
+        }
+    }
 
     private static string FreshDirectory(string root, string name)
     {

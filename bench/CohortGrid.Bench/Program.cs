@@ -1,6 +1,6 @@
 using CohortGrid.Bench;
 
-// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale] [--data DIR] [--seconds N] [--slides N]
+// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results] [--data DIR] [--seconds N] [--slides N] [--pairs N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -29,6 +29,11 @@ if (mode is "cluster" or "all")
 if (mode is "scale")
 {
     await ClusterBenchmark.ScaleAsync(BenchModels.Prepare(data), int.Parse(BenchArgs.Value(args, "--slides") ?? "2000", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (mode is "results")
+{
+    await ResultWritingBenchmark.RunAsync(BenchModels.Prepare(data), int.Parse(BenchArgs.Value(args, "--pairs") ?? "6", System.Globalization.CultureInfo.InvariantCulture));
 }
 
 return 0;

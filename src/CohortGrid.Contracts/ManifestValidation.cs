@@ -8,18 +8,20 @@ namespace CohortGrid.Contracts;
 /// </summary>
 public static class ManifestValidation
 {
-    /// <summary>Problems found; empty when the manifest is valid. <paramref name="allowedRoots"/> empty means any local path.</summary>
-    public static IReadOnlyList<string> Validate(CohortManifest manifest, IReadOnlyCollection<string> allowedRoots)
+    /// <summary>
+    /// Problems found; empty when the manifest is valid. <paramref name="locationProblem"/> judges each slide location
+    /// (allowed roots, storage account) and returns why it is refused, or <see langword="null"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(CohortManifest manifest, Func<string, string?> locationProblem)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(allowedRoots);
+        ArgumentNullException.ThrowIfNull(locationProblem);
         var problems = new List<string>();
         if (manifest.Slides.Count == 0)
         {
             problems.Add("The manifest lists no slides.");
         }
 
-        var roots = allowedRoots.Select(r => EnsureTrailingSeparator(Path.GetFullPath(r))).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < manifest.Slides.Count; i++)
         {
@@ -43,13 +45,9 @@ public static class ManifestValidation
             {
                 problems.Add($"{where}: location is empty.");
             }
-            else if (!Path.IsPathFullyQualified(slide.Location))
+            else if (locationProblem(slide.Location) is { } problem)
             {
-                problems.Add($"{where}: location '{slide.Location}' must be an absolute path.");
-            }
-            else if (roots.Count > 0 && !roots.Any(root => Path.GetFullPath(slide.Location).StartsWith(root, StringComparison.Ordinal)))
-            {
-                problems.Add($"{where}: location '{slide.Location}' is outside the allowed roots ({string.Join(", ", allowedRoots)}).");
+                problems.Add($"{where}: {problem}");
             }
 
             if (slide.MppOverride is { } mpp && !(mpp is > 0.01 and <= 20))
@@ -97,7 +95,4 @@ public static class ManifestValidation
 
         return problems;
     }
-
-    private static string EnsureTrailingSeparator(string path) =>
-        path.EndsWith(Path.DirectorySeparatorChar) ? path : path + Path.DirectorySeparatorChar;
 }

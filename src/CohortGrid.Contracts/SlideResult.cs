@@ -24,7 +24,7 @@ public sealed record SlideResult
     [Id(5)]
     public IReadOnlyList<float> SlideVector { get; init; } = [];
 
-    /// <summary>Features file relative to the data root (cohorts/{id}/slides/{slide}/features.h5).</summary>
+    /// <summary>Features blob in the results container (<c>cohorts/{id}/slides/{slide}/features.h5</c>; a file under <c>{data}/results/</c> on the local store).</summary>
     [Id(6)]
     public string FeaturesPath { get; init; } = "";
 

@@ -22,9 +22,16 @@ public sealed record SlideWork
 [GenerateSerializer, Immutable]
 public sealed record TileBatchRequest
 {
-    /// <summary>Local path of the slide on the silos (shared storage or a silo-local cache).</summary>
+    /// <summary>
+    /// The slide as the manifest names it (a path under the allowed roots, or <c>az://container/name</c>): each silo
+    /// resolves it itself, blob slides through its own download cache.
+    /// </summary>
     [Id(0)]
-    public string SlidePath { get; init; } = "";
+    public string SlideLocation { get; init; } = "";
+
+    /// <summary>The blob slide's ETag the slide grain planned from, so every batch reads that version; null for local files.</summary>
+    [Id(7)]
+    public string? SlideVersion { get; init; }
 
     [Id(1)]
     public string EncoderId { get; init; } = "";

@@ -7,12 +7,13 @@ namespace CohortGrid.Grains;
 /// <param name="Submission">Manifest and encoder.</param>
 /// <param name="Status">Final per-slide status.</param>
 /// <param name="Results">Results of the slides that completed.</param>
-/// <param name="Directory">The cohort's result folder.</param>
-public sealed record CohortCompletion(string CohortId, CohortSubmission Submission, CohortStatus Status, IReadOnlyList<SlideResult> Results, string Directory);
+/// <param name="Prefix">The cohort's blob prefix in the results container (<c>cohorts/{id}/</c>).</param>
+public sealed record CohortCompletion(string CohortId, CohortSubmission Submission, CohortStatus Status, IReadOnlyList<SlideResult> Results, string Prefix);
 
 /// <summary>
 /// Runs when a cohort's slides are all done: slide-to-patient aggregation and the survival and
-/// expression heads plug in here (analytics); the default writes the cohort summary.
+/// expression heads plug in here (analytics); the defaults write the cohort summary and slide vectors.
+/// A hook must be safe to run twice: a cohort whose outputs could not all be written runs them again.
 /// </summary>
 public interface ICohortCompletionHook
 {

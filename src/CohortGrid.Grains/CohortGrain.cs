@@ -16,6 +16,7 @@ public sealed class CohortGrain(
     [PersistentState("cohort", GrainStorageNames.Default)] IPersistentState<CohortGrainState> state,
     IOptions<CohortGridOptions> options,
     ResultStore results,
+    SlideSources sources,
     IEnumerable<ICohortCompletionHook> hooks,
     ILogger<CohortGrain> logger) : Grain, ICohortGrain
 {
@@ -54,12 +55,14 @@ public sealed class CohortGrain(
                 : throw new ArgumentException($"Cohort '{CohortId}' already exists with a different manifest; submit under another id.");
         }
 
-        var problems = ManifestValidation.Validate(submission.Manifest, [.. Settings.AllowedRoots]);
+        var problems = ManifestValidation.Validate(submission.Manifest, sources.Problem);
         if (problems.Count > 0)
         {
             throw new ArgumentException($"The manifest has {problems.Count} problem(s): {string.Join(" ", problems)}");
         }
 
+        // The manifest goes first: a cohort whose state exists always has its manifest beside its results.
+        await results.WriteJsonAsync(ResultStore.CohortPrefix(CohortId) + "manifest.json", submission).ConfigureAwait(true);
         state.State = new CohortGrainState
         {
             Submission = submission,
@@ -69,7 +72,6 @@ public sealed class CohortGrain(
             Slides = [.. submission.Manifest.Slides.Select(s => new SlideStatus { SlideId = s.SlideId, PatientId = s.PatientId, State = SlideState.Pending })],
         };
         await state.WriteStateAsync().ConfigureAwait(true);
-        results.WriteJson(Path.Combine(results.CohortDirectory(CohortId), "manifest.json"), submission);
         await GrainFactory.GetGrain<ICohortRegistryGrain>(0).Register(CohortId, submission.Manifest.Name).ConfigureAwait(true);
         GrainLog.CohortSubmitted(logger, CohortId, submission.Manifest.Slides.Count, submission.EncoderId);
         StartSupervision();
@@ -79,13 +81,18 @@ public sealed class CohortGrain(
 
     public Task<CohortStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<IReadOnlyList<SlideResult>> GetResults()
+    public async Task<IReadOnlyList<SlideResult>> GetResults()
     {
-        IReadOnlyList<SlideResult> list = [.. state.State.Slides
-            .Where(s => s.State == SlideState.Completed)
-            .Select(s => results.ReadJson<SlideResult>(Path.Combine(results.SlideDirectory(CohortId, s.SlideId), "summary.json")))
-            .OfType<SlideResult>()];
-        return Task.FromResult(list);
+        var list = new List<SlideResult>();
+        foreach (var slide in state.State.Slides.Where(s => s.State == SlideState.Completed))
+        {
+            if (await results.ReadJsonAsync<SlideResult>(ResultStore.SlidePrefix(CohortId, slide.SlideId) + "summary.json").ConfigureAwait(true) is { } result)
+            {
+                list.Add(result);
+            }
+        }
+
+        return list;
     }
 
     public async Task<CohortStatus> Cancel()
@@ -140,6 +147,12 @@ public sealed class CohortGrain(
         {
             LeaveWaitingForGpu();
             Replace(slide, slide with { State = SlideState.Completed, TilesDone = result.Tiles + result.QcDropped, TilesTotal = result.Tiles + result.QcDropped, CompletedAt = now, ErrorReason = null, ErrorMessage = null });
+        }
+        else if (outcome.ErrorReason == Grains.SlideGrain.StorageUnavailableReason && slide.Attempts < Settings.MaxAttempts)
+        {
+            // Storage was down longer than the retries waited: try the slide again rather than fail it.
+            GrainLog.SlideRestarted(logger, CohortId, slide.SlideId, slide.Attempts + 1, outcome.ErrorMessage ?? "storage unavailable");
+            Replace(slide, slide with { State = SlideState.Pending });
         }
         else if (outcome.ErrorReason == NoGpuSiloException.Reason)
         {
@@ -250,26 +263,33 @@ public sealed class CohortGrain(
         }
     }
 
+    /// <summary>
+    /// Writes the cohort's outputs, then records it as finished. If storage fails on the way, the state stays
+    /// unfinished and the next supervision tick (or, after a restart, the next activation) finishes it again, so
+    /// a finished cohort always has all its outputs.
+    /// </summary>
     private async Task Finish(CohortState final)
     {
-        state.State.State = final;
-        state.State.CompletedAt = DateTimeOffset.UtcNow;
-        state.State.Message = final == CohortState.CompletedWithErrors
+        var completedAt = DateTimeOffset.UtcNow;
+        var message = final == CohortState.CompletedWithErrors
             ? $"{state.State.Slides.Count(s => s.State == SlideState.Failed)} slide(s) failed; see each slide's reason."
             : null;
+        var status = Status() with { State = final, CompletedAt = completedAt, Message = message };
+        var prefix = ResultStore.CohortPrefix(CohortId);
+        await results.WriteJsonAsync(prefix + "status.json", status).ConfigureAwait(true);
+        var completed = await GetResults().ConfigureAwait(true);
+        foreach (var hook in hooks)
+        {
+            await hook.OnCompletedAsync(new CohortCompletion(CohortId, state.State.Submission!, status, completed, prefix), CancellationToken.None).ConfigureAwait(true);
+        }
+
+        state.State.State = final;
+        state.State.CompletedAt = completedAt;
+        state.State.Message = message;
         await state.WriteStateAsync().ConfigureAwait(true);
         _dirty = false;
         _supervisor?.Dispose();
         _supervisor = null;
-        var status = Status();
-        var directory = results.CohortDirectory(CohortId);
-        results.WriteJson(Path.Combine(directory, "status.json"), status);
-        var completed = await GetResults().ConfigureAwait(true);
-        foreach (var hook in hooks)
-        {
-            await hook.OnCompletedAsync(new CohortCompletion(CohortId, state.State.Submission!, status, completed, directory), CancellationToken.None).ConfigureAwait(true);
-        }
-
         await GrainFactory.GetGrain<ICohortRegistryGrain>(0).MarkFinished(CohortId).ConfigureAwait(true);
         GrainLog.CohortFinished(logger, CohortId, final.ToString(), status.SlidesCompleted, status.SlidesFailed);
     }

@@ -17,8 +17,19 @@ public sealed class CohortGridOptions
     /// <summary>Encoder used when a submission names none.</summary>
     public string DefaultEncoderId { get; set; } = "tiny-cnn-encoder";
 
-    /// <summary>Folders slides may be read from; a manifest location outside them is rejected.</summary>
+    /// <summary>
+    /// Folders local slides may be read from; a manifest location outside them is rejected before any work starts.
+    /// When none is configured: <c>{data}/slides</c> and <c>{data}/sample</c>.
+    /// </summary>
     public IList<string> AllowedRoots { get; init; } = [];
+
+    /// <summary>Results, grain state and blob slides (configuration section "Storage", not "CohortGrid:Storage").</summary>
+    public CohortGrid.Storage.StorageOptions Storage { get; init; } = new();
+
+    /// <summary>The allowed roots in effect (see <see cref="AllowedRoots"/>).</summary>
+    public IReadOnlyList<string> EffectiveAllowedRoots() => AllowedRoots.Count > 0
+        ? [.. AllowedRoots]
+        : [Path.Combine(Path.GetFullPath(DataDirectory), "slides"), Path.Combine(Path.GetFullPath(DataDirectory), "sample")];
 
     /// <summary>Slides of one cohort processed at the same time.</summary>
     public int MaxConcurrentSlides { get; set; } = 4;

@@ -13,7 +13,8 @@ public static class CohortGridSiloExtensions
 {
     /// <summary>
     /// Adds the grains' services, placement, silo metadata (role defaults to "cpu,gpu" for a single node)
-    /// and grain storage under <c>{DataDirectory}/grainstate</c>, and resumes unfinished cohorts at start.
+    /// storage (section "Storage": results, grain state and blob slides on the local folder or Azure Blob), and
+    /// resumes unfinished cohorts at start.
     /// </summary>
     public static ISiloBuilder AddCohortGrid(this ISiloBuilder builder, IConfiguration configuration, Action<CohortGridOptions>? configure = null)
     {
@@ -26,6 +27,7 @@ public static class CohortGridSiloExtensions
             options.DataDirectory = data;
         }
 
+        configuration.GetSection(CohortGrid.Storage.StorageOptions.Section).Bind(options.Storage);
         configure?.Invoke(options);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 
@@ -37,10 +39,10 @@ public static class CohortGridSiloExtensions
 
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<SlideHandleCache>();
-        builder.Services.AddSingleton<ResultStore>();
+        builder.Services.AddCohortGridStorage(options.Storage, options.DataDirectory, options.EffectiveAllowedRoots());
         builder.Services.AddSingleton<ICohortCompletionHook, CohortSummaryWriter>();
-        builder.Services.AddFileBlobStore(Path.Combine(Path.GetFullPath(options.DataDirectory), "grainstate"));
-        builder.AddBlobGrainStorage(GrainStorageNames.Default);
+        builder.Services.AddSingleton<ICohortCompletionHook, SlideVectorsWriter>();
+        builder.AddBlobGrainStorage(GrainStorageNames.Default, o => o.Container = options.Storage.StateContainer);
 
         builder.AddStartupTask(async (services, cancellationToken) =>
             await services.GetRequiredService<IGrainFactory>().GetGrain<ICohortRegistryGrain>(0).ResumeUnfinished().ConfigureAwait(false));

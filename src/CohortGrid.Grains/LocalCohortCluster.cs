@@ -13,7 +13,10 @@ namespace CohortGrid.Grains;
 /// </summary>
 public static class LocalCohortCluster
 {
-    public static IHost Build(Action<CohortGridOptions> configure, LogLevel logLevel = LogLevel.Warning)
+    /// <param name="configure">Cluster settings.</param>
+    /// <param name="logLevel">Console log level.</param>
+    /// <param name="services">Replaces services after the CohortGrid ones are added (benchmarks swap the results store).</param>
+    public static IHost Build(Action<CohortGridOptions> configure, LogLevel logLevel = LogLevel.Warning, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -22,6 +25,7 @@ public static class LocalCohortCluster
         {
             silo.UseLocalhostClustering(FreePort(), FreePort());
             silo.AddCohortGrid(new ConfigurationBuilder().Build(), configure);
+            services?.Invoke(silo.Services);
         });
         return builder.Build();
     }

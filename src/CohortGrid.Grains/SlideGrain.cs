@@ -7,6 +7,8 @@ using CohortGrid.Embedding;
 using CohortGrid.Grains.Services;
 using CohortGrid.Inference;
 using CohortGrid.Slides;
+using CohortGrid.Slides.Imaging;
+using CohortGrid.Storage.Blobs;
 using CohortGrid.Storage.Formats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,13 +18,19 @@ namespace CohortGrid.Grains;
 /// <summary>
 /// One slide of a cohort: plans it (metadata, tissue, grid), sends its tiles in batches to tile grains
 /// on the GPU silos with a bounded window in flight, spools the embeddings to disk as they arrive and
-/// writes the features file. <see cref="Start"/> returns at once; the outcome goes to the cohort grain.
+/// writes the features file, thumbnail and tissue mask to the results store. <see cref="Start"/> returns at once; the outcome goes to the cohort grain.
 /// Results are cached by (slide content hash, encoder id and version, grid), so a slide processed
 /// before is not processed again.
 /// </summary>
-public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistry models, SlideHandleCache slides, ResultStore results, ILogger<SlideGrain> logger) : Grain, ISlideGrain
+public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistry models, SlideSources sources, SlideHandleCache slides, ResultStore results, ILogger<SlideGrain> logger) : Grain, ISlideGrain
 {
+    /// <summary>Outcome reason of a slide that failed because storage was unreachable; the cohort retries it.</summary>
+    public const string StorageUnavailableReason = "storage-unavailable";
+
     private const int MaxBatchAttempts = 4;
+
+    private const string FeaturesFile = "features.h5";
+    private const string SummaryFile = "summary.json";
 
     private SlideWork? _work;
     private CancellationTokenSource? _cancel;
@@ -71,6 +79,11 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
         {
             outcome = Failure(ex.Reason, ex.Message);
         }
+        catch (BlobStoreException ex) when (ex.IsTransient)
+        {
+            // Storage stayed down past the retries: not the slide's fault, so the cohort tries it again.
+            outcome = Failure(StorageUnavailableReason, ex.Message);
+        }
         catch (NoGpuSiloException ex)
         {
             outcome = Failure(NoGpuSiloException.Reason, ex.Message);
@@ -95,8 +108,10 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
         var settings = options.Value;
         var slideKey = this.GetPrimaryKeyString();
         var card = models.Card(work.EncoderId);
+        var source = await sources.ResolveAsync(work.Slide.Location, null, cancellationToken).ConfigureAwait(true);
+
         // The silo's shared handle: on a node that also runs this slide's tile grains, they reuse it.
-        using var lease = slides.Open(work.Slide.Location);
+        using var lease = slides.Open(source.LocalPath);
         var slide = lease.Slide;
         // Tissue detection is CPU work; run it off the grain's scheduler.
         var plan = await Task.Run(() => SlidePlan.Create(slide, work.Slide.MppOverride, EncoderSettings.PlanOptions(card)), cancellationToken).ConfigureAwait(true);
@@ -104,15 +119,18 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
         var tiles = plan.Grid.Tiles;
         cohort.ReportProgress(work.Slide.SlideId, work.Attempt, 0, tiles.Count).Ignore();
 
-        var cacheDirectory = results.CacheDirectory(plan.Metadata.QuickHash, card.Id, card.Version, GridKey(plan, card));
-        var slideDirectory = results.SlideDirectory(work.CohortId, work.Slide.SlideId);
-        var featuresPath = Path.Combine(slideDirectory, "features.h5");
-        var cached = results.ReadJson<SlideResult>(Path.Combine(cacheDirectory, "summary.json"));
-        if (cached is not null && File.Exists(Path.Combine(cacheDirectory, "features.h5")))
+        var cachePrefix = ResultStore.CachePrefix(plan.Metadata.QuickHash, card.Id, card.Version, GridKey(plan, card));
+        var slidePrefix = ResultStore.SlidePrefix(work.CohortId, work.Slide.SlideId);
+        var featuresName = slidePrefix + FeaturesFile;
+        await WritePicturesAsync(plan, slidePrefix, cancellationToken).ConfigureAwait(true);
+
+        // The cache entry's summary is written last, so its presence means its features are complete.
+        var cached = await results.ReadJsonAsync<SlideResult>(cachePrefix + SummaryFile, cancellationToken).ConfigureAwait(true);
+        if (cached is not null && await results.ExistsAsync(cachePrefix + FeaturesFile, cancellationToken).ConfigureAwait(true))
         {
-            ResultStore.CopyInto(Path.Combine(cacheDirectory, "features.h5"), featuresPath);
-            var reused = cached with { SlideId = work.Slide.SlideId, PatientId = work.Slide.PatientId, FeaturesPath = results.Relative(featuresPath), Reused = true };
-            results.WriteJson(Path.Combine(slideDirectory, "summary.json"), reused);
+            await results.CopyAsync(cachePrefix + FeaturesFile, featuresName, cancellationToken).ConfigureAwait(true);
+            var reused = cached with { SlideId = work.Slide.SlideId, PatientId = work.Slide.PatientId, FeaturesPath = featuresName, Reused = true };
+            await results.WriteJsonAsync(slidePrefix + SummaryFile, reused, cancellationToken).ConfigureAwait(true);
             GrainLog.SlideDone(logger, slideKey, reused.Tiles, 0, Stopwatch.GetElapsedTime(started).TotalSeconds, true);
             return new SlideOutcome { Result = reused };
         }
@@ -147,8 +165,6 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             TileSize = card.InputSize!.Value,
             Level0Mpp = plan.Metadata.Mpp,
         };
-        Directory.CreateDirectory(cacheDirectory);
-        spool.WriteFeatures(Path.Combine(cacheDirectory, "features.h5"), metadata, cancellationToken);
         var result = new SlideResult
         {
             SlideId = work.Slide.SlideId,
@@ -163,13 +179,24 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             QuickHash = plan.Metadata.QuickHash,
             TissueFraction = plan.Tissue.Mask.TissueFraction,
             Seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3),
+            FeaturesPath = featuresName,
         };
 
-        // The summary is written after the features: its presence means the cache entry is complete.
-        results.WriteJson(Path.Combine(cacheDirectory, "summary.json"), result);
-        ResultStore.CopyInto(Path.Combine(cacheDirectory, "features.h5"), featuresPath);
-        result = result with { FeaturesPath = results.Relative(featuresPath) };
-        results.WriteJson(Path.Combine(slideDirectory, "summary.json"), result);
+        // Written locally, then committed to the store whole: a reader never sees a partial file.
+        var localFeatures = results.TempFile($"{work.Slide.SlideId}-features");
+        try
+        {
+            spool.WriteFeatures(localFeatures, metadata, cancellationToken);
+            await results.UploadFileAsync(featuresName, localFeatures, cancellationToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            File.Delete(localFeatures);
+        }
+
+        await results.WriteJsonAsync(slidePrefix + SummaryFile, result, cancellationToken).ConfigureAwait(true);
+        await results.CopyAsync(featuresName, cachePrefix + FeaturesFile, cancellationToken).ConfigureAwait(true);
+        await results.WriteJsonAsync(cachePrefix + SummaryFile, result with { FeaturesPath = cachePrefix + FeaturesFile }, cancellationToken).ConfigureAwait(true);
         GrainLog.SlideDone(logger, slideKey, result.Tiles, batches, result.Seconds, false);
         return new SlideOutcome { Result = result };
 
@@ -186,7 +213,8 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
 
             var request = new TileBatchRequest
             {
-                SlidePath = slide.Path,
+                SlideLocation = work.Slide.Location,
+                SlideVersion = source.Version,
                 EncoderId = card.Id,
                 Level = plan.Grid.Level,
                 ReadWidth = plan.Grid.ReadWidth,
@@ -231,6 +259,30 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
                 GrainLog.BatchRetried(logger, this.GetPrimaryKeyString(), index, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(true);
             }
+        }
+    }
+
+    /// <summary>The thumbnail and the tissue mask at the same low resolution, for viewers and QC.</summary>
+    private async Task WritePicturesAsync(SlidePlan plan, string slidePrefix, CancellationToken cancellationToken)
+    {
+        await results.WriteAsync(slidePrefix + "thumbnail.png", Png(plan.Tissue.Image), cancellationToken).ConfigureAwait(true);
+        var mask = plan.Tissue.Mask;
+        var picture = new RgbImage(mask.Width, mask.Height);
+        for (var i = 0; i < mask.Data.Length; i++)
+        {
+            var value = mask.Data[i] == 0 ? (byte)0 : (byte)255;
+            picture.Data[3 * i] = value;
+            picture.Data[(3 * i) + 1] = value;
+            picture.Data[(3 * i) + 2] = value;
+        }
+
+        await results.WriteAsync(slidePrefix + "mask.png", Png(picture), cancellationToken).ConfigureAwait(true);
+
+        static byte[] Png(RgbImage image)
+        {
+            using var buffer = new MemoryStream();
+            PngEncoder.Write(image, buffer);
+            return buffer.ToArray();
         }
     }
 

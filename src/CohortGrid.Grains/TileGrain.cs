@@ -20,7 +20,7 @@ namespace CohortGrid.Grains;
 [SlideAffinityPlacement]
 [Immovable]
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class TileGrain(ModelRegistry models, SlideHandleCache slides, ILocalSiloDetails silo) : Grain, ITileGrain
+public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideHandleCache slides, ILocalSiloDetails silo) : Grain, ITileGrain
 {
     public async Task<TileBatchResult> Embed(TileBatchRequest request)
     {
@@ -47,7 +47,9 @@ public sealed class TileGrain(ModelRegistry models, SlideHandleCache slides, ILo
     {
         var batcher = models.Get(request.EncoderId);
         var card = batcher.Model.Card;
-        using var lease = slides.Open(request.SlidePath);
+        // A blob slide is fetched into this silo's cache once (the version the slide grain planned from), then shared.
+        var source = await sources.ResolveAsync(request.SlideLocation, request.SlideVersion).ConfigureAwait(true);
+        using var lease = slides.Open(source.LocalPath);
         var slide = lease.Slide;
         var tiles = new TileSpec[request.Count];
         for (var i = 0; i < tiles.Length; i++)

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Text;
 using CohortGrid.Contracts;
 using CohortGrid.Grains;
+using CohortGrid.Grains.Services;
 using CohortGrid.SampleData;
 using CohortGrid.SampleData.Models;
+using CohortGrid.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CohortGrid.Silo;
@@ -73,7 +75,7 @@ public sealed class SampleCohortJob(IGrainFactory grains, IOptions<CohortGridOpt
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {slide.SlideId,-12} {slide.TilesDone,6} tiles  {outcome}"));
         }
 
-        Console.WriteLine($"Cohort {cohortId} {status.State} in {watch.Elapsed.TotalSeconds:0.0} s. Results: {Path.Combine(data, "cohorts", cohortId)}");
+        Console.WriteLine($"Cohort {cohortId} {status.State} in {watch.Elapsed.TotalSeconds:0.0} s. Results: {ResultsLocation(settings, cohortId)}");
         if (configuration.GetValue("Sample:Once", false))
         {
             Environment.ExitCode = status.State == CohortState.Completed ? 0 : 1;
@@ -99,5 +101,14 @@ public sealed class SampleCohortJob(IGrainFactory grains, IOptions<CohortGridOpt
         {
             return false;
         }
+    }
+
+    // Where a researcher finds the outputs: the folder on the local store, the container prefix on Azure.
+    private static string ResultsLocation(CohortGridOptions settings, string cohortId)
+    {
+        var prefix = ResultStore.CohortPrefix(cohortId);
+        return settings.Storage.Kind == StorageKind.Local
+            ? Path.Combine(Path.GetFullPath(settings.Storage.LocalRoot ?? settings.DataDirectory), settings.Storage.ResultsContainer, prefix)
+            : $"container '{settings.Storage.ResultsContainer}', prefix {prefix}";
     }
 }

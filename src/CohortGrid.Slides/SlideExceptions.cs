@@ -61,3 +61,10 @@ public sealed class SlideMppUnavailableException(string slidePath)
 {
     public override string Reason => "mpp-unavailable";
 }
+
+/// <summary>A blob slide was replaced while its cohort ran: its tiles would mix two versions.</summary>
+public sealed class SlideChangedException(string slidePath, string detail)
+    : SlideException(slidePath, $"Slide '{slidePath}' was replaced while it was being processed ({detail}); submit it again to process the new version.")
+{
+    public override string Reason => "slide-changed";
+}

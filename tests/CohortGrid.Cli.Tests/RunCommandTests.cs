@@ -18,7 +18,7 @@ public sealed class RunCommandTests
         Assert.Matches(@"s1\s+p1\s+Completed\s+\d+", output);
         Assert.Matches(@"blank\s+p3\s+Completed\s+0", output);
         Assert.Contains("Completed: 3 of 3 slides, 0 failed", output, StringComparison.Ordinal);
-        var cohorts = Directory.GetDirectories(Path.Combine(temp.Path, "data", "cohorts"));
+        var cohorts = Directory.GetDirectories(Path.Combine(temp.Path, "data", "results", "cohorts"));
         Assert.Single(cohorts);
         Assert.True(File.Exists(Path.Combine(cohorts[0], "slides", "s1", "features.h5")));
         Assert.True(File.Exists(Path.Combine(cohorts[0], "summary.json")));

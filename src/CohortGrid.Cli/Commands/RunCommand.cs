@@ -35,6 +35,12 @@ internal static class RunCommand
                 o.ModelsDirectory = Path.GetDirectoryName(card.CardPath)!;
                 o.DefaultEncoderId = card.Id;
                 o.MaxConcurrentSlides = Math.Max(1, parse.GetValue(concurrency));
+
+                // A local run reads exactly the slides its manifest names, wherever the researcher keeps them.
+                foreach (var folder in cohortManifest.Slides.Select(s => Path.GetDirectoryName(s.Location)).OfType<string>().Distinct(StringComparer.Ordinal))
+                {
+                    o.AllowedRoots.Add(folder);
+                }
             });
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -54,7 +60,7 @@ internal static class RunCommand
                 }
 
                 progress.Dispose();
-                WriteReport(console, status, Path.Combine(data, "cohorts", cohortId), watch.Elapsed);
+                WriteReport(console, status, Path.Combine(data, "results", "cohorts", cohortId), watch.Elapsed);
                 return status.State == CohortState.Completed ? 0 : CliConsole.Failure;
             }
             finally

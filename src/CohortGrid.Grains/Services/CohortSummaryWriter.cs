@@ -7,7 +7,7 @@ public sealed class CohortSummaryWriter(ResultStore results) : ICohortCompletion
     {
         ArgumentNullException.ThrowIfNull(completion);
         var status = completion.Status;
-        results.WriteJson(Path.Combine(completion.Directory, "summary.json"), new
+        return results.WriteJsonAsync(completion.Prefix + "summary.json", new
         {
             status.CohortId,
             status.Name,
@@ -21,7 +21,6 @@ public sealed class CohortSummaryWriter(ResultStore results) : ICohortCompletion
             status.CompletedAt,
             Slides = completion.Results.Select(r => new { r.SlideId, r.PatientId, r.Tiles, r.QcDropped, r.FeaturesPath, r.Reused }),
             Failed = status.Slides.Where(s => s.ErrorReason is not null).Select(s => new { s.SlideId, s.PatientId, Reason = s.ErrorReason, Message = s.ErrorMessage }),
-        });
-        return Task.CompletedTask;
+        }, cancellationToken);
     }
 }

@@ -1,53 +1,84 @@
 using System.Text.Json;
-using CohortGrid.Storage;
-using Microsoft.Extensions.Options;
+using System.Text.Json.Serialization;
+using CohortGrid.Storage.Blobs;
 
 namespace CohortGrid.Grains.Services;
 
 /// <summary>
-/// The result layout under the data folder:
-/// <c>cohorts/{cohortId}/manifest.json, status.json, summary.json, slides/{slideId}/features.h5, summary.json</c>,
-/// plus <c>cache/features/{quickhash}/{encoder}@{version}/{grid}/</c> so a slide processed before with the
-/// same encoder and grid is not processed again. Every file is written under a temporary name and
-/// renamed when complete (<see cref="AtomicFile"/>).
+/// The results container (see docs/formats.md, "Result layout"):
+/// <c>cohorts/{cohortId}/manifest.json, status.json, summary.json, slide_vectors.parquet,
+/// slides/{slideId}/features.h5, summary.json, thumbnail.png, mask.png</c>, plus
+/// <c>cache/features/{quickhash}/{encoder}@{version}/{grid}/</c> so a slide processed before with the same encoder
+/// and grid is copied rather than processed again. Each blob is committed whole by the store (staged and renamed
+/// on the local store, one upload on Azure), so a reader never sees half a file.
 /// </summary>
-public sealed class ResultStore(IOptions<CohortGridOptions> options)
+public sealed class ResultStore
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    /// <summary>Service key under which a silo may register another <see cref="IBlobStore"/> for results only.</summary>
+    public const string StoreKey = "results";
 
-    public string Root { get; } = Path.GetFullPath(options.Value.DataDirectory);
-
-    public string CohortDirectory(string cohortId) => Combine("cohorts", Safe(cohortId));
-
-    public string SlideDirectory(string cohortId, string slideId) => Path.Combine(CohortDirectory(cohortId), "slides", Safe(slideId));
-
-    public string CacheDirectory(string quickHash, string encoderId, string encoderVersion, string gridKey) =>
-        Combine("cache", "features", Safe(quickHash), Safe($"{encoderId}@{encoderVersion}"), Safe(gridKey));
-
-    /// <summary>A scratch file for in-progress work (features being spooled).</summary>
-    public string TempFile(string prefix)
+    // States as names ("Completed"), not numbers, so the files read without the code.
+    private static readonly JsonSerializerOptions Json = new()
     {
-        var directory = Combine("tmp");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, $"{Safe(prefix)}-{Guid.NewGuid():N}.tmp");
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly IBlobStore _store;
+    private readonly string _scratch;
+
+    public ResultStore(IBlobStore store, string container, string scratchDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(container);
+        ArgumentException.ThrowIfNullOrEmpty(scratchDirectory);
+        _store = store;
+        Container = container;
+        _scratch = Path.GetFullPath(scratchDirectory);
     }
 
-    /// <summary>Path relative to the data root, as recorded in results.</summary>
-    public string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
+    public string Container { get; }
 
-    public void WriteJson<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json));
+    public static string CohortPrefix(string cohortId) => $"cohorts/{Safe(cohortId)}/";
 
-    public T? ReadJson<T>(string path) => File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) : default;
+    public static string SlidePrefix(string cohortId, string slideId) => $"{CohortPrefix(cohortId)}slides/{Safe(slideId)}/";
 
-    /// <summary>Copies a finished file into place atomically.</summary>
-    public static void CopyInto(string source, string target) => AtomicFile.Copy(source, target);
+    public static string CachePrefix(string quickHash, string encoderId, string encoderVersion, string gridKey) =>
+        $"cache/features/{Safe(quickHash)}/{Safe($"{encoderId}@{encoderVersion}")}/{Safe(gridKey)}/";
 
-    private string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
+    /// <summary>A local scratch file for in-progress work (features being spooled, a file before upload).</summary>
+    public string TempFile(string prefix)
+    {
+        Directory.CreateDirectory(_scratch);
+        return Path.Combine(_scratch, $"{Safe(prefix)}-{Guid.NewGuid():N}.tmp");
+    }
 
-    // Ids become folder names: keep them readable but unable to escape the data folder.
+    public Task WriteJsonAsync<T>(string name, T value, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(Container, name, JsonSerializer.SerializeToUtf8Bytes(value, Json), BlobCondition.None, cancellationToken);
+
+    public async Task<T?> ReadJsonAsync<T>(string name, CancellationToken cancellationToken = default)
+    {
+        var blob = await _store.ReadAsync(Container, name, cancellationToken).ConfigureAwait(false);
+        return blob is null ? default : JsonSerializer.Deserialize<T>(blob.Content.Span, Json);
+    }
+
+    public Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        _store.WriteAsync(Container, name, content, BlobCondition.None, cancellationToken);
+
+    public Task UploadFileAsync(string name, string localPath, CancellationToken cancellationToken = default) =>
+        _store.UploadFileAsync(Container, name, localPath, BlobCondition.None, cancellationToken);
+
+    public Task CopyAsync(string sourceName, string targetName, CancellationToken cancellationToken = default) =>
+        _store.CopyAsync(Container, sourceName, targetName, BlobCondition.None, cancellationToken);
+
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
+        await _store.GetPropertiesAsync(Container, name, cancellationToken).ConfigureAwait(false) is not null;
+
+    // Ids become blob name segments: keep them readable but unable to form '.', '..' or a '/'.
     private static string Safe(string id)
     {
-        var chars = id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@' ? c : '_').ToArray();
+        var chars = id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' ? c : '_').ToArray();
         var safe = new string(chars).Trim('.');
         return safe.Length == 0 ? "_" : safe;
     }

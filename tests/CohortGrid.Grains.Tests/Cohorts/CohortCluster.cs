@@ -39,6 +39,7 @@ internal static class CohortCluster
                 o.TilesPerBatch = 8;
                 o.SupervisionInterval = TimeSpan.FromMilliseconds(500);
                 o.StallTimeout = TimeSpan.FromSeconds(5);
+                o.AllowedRoots.Add(CohortTestData.Root);
                 configure?.Invoke(o);
             });
             silo.Services.PostConfigure<SiloMessagingOptions>(o => o.AssumeHomogenousSilosForTesting = false);

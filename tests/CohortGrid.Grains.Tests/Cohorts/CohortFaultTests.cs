@@ -80,7 +80,11 @@ public sealed class CohortFaultTests
     public async Task Bad_slides_and_a_blank_slide_end_as_completed_with_errors_listing_each_reason()
     {
         using var data = new TempDirectory();
-        await using var cluster = await CohortCluster.StartAsync(1, _ => "cpu,gpu", data.Path);
+        await using var cluster = await CohortCluster.StartAsync(1, _ => "cpu,gpu", data.Path, o =>
+        {
+            o.AllowedRoots.Add(TestData.Path("slides"));
+            o.AllowedRoots.Add(data.Path);
+        });
         var slides = new List<ManifestSlide>
         {
             new("good", "p1", CohortTestData.Slides[0]),
@@ -113,11 +117,11 @@ public sealed class CohortFaultTests
         Assert.Equal(["blank", "good"], results.Select(r => r.SlideId).Order());
         Assert.True(results.Single(r => r.SlideId == "good").Tiles > 0);
         Assert.Equal(0, results.Single(r => r.SlideId == "blank").Tiles);
-        Assert.True(File.Exists(Path.Combine(data.Path, "cohorts", "bad-slides", "summary.json")));
-        Assert.Contains("mpp-unavailable", File.ReadAllText(Path.Combine(data.Path, "cohorts", "bad-slides", "summary.json")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data.Path, "results", "cohorts", "bad-slides", "summary.json")));
+        Assert.Contains("mpp-unavailable", File.ReadAllText(Path.Combine(data.Path, "results", "cohorts", "bad-slides", "summary.json")), StringComparison.Ordinal);
     }
 
-    private static string SummaryPath(string data, string cohortId, string slideId) => Path.Combine(data, "cohorts", cohortId, "slides", slideId, "summary.json");
+    private static string SummaryPath(string data, string cohortId, string slideId) => Path.Combine(data, "results", "cohorts", cohortId, "slides", slideId, "summary.json");
 
     // The same slides embedded in-process, without a cluster: what an undisturbed run produces.
     private static async Task<List<float[]>> ReferenceVectors(IEnumerable<string> paths)

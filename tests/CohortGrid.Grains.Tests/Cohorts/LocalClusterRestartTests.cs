@@ -17,6 +17,7 @@ public sealed class LocalClusterRestartTests
         {
             o.DataDirectory = data.Path;
             o.ModelsDirectory = CohortTestData.ModelsDirectory;
+            o.AllowedRoots.Add(CohortTestData.Root);
         }
 
         // Built the way callers write it: collection expressions give compiler-generated list types.

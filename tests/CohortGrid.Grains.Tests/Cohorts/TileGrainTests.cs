@@ -30,7 +30,7 @@ public sealed class TileGrainTests
 
         var result = await cluster.Client.GetGrain<ITileGrain>("heads/s1/0").Embed(new TileBatchRequest
         {
-            SlidePath = slide.Path,
+            SlideLocation = slide.Path,
             EncoderId = card.Id,
             Level = plan.Grid.Level,
             ReadWidth = plan.Grid.ReadWidth,
