@@ -10,6 +10,10 @@ configuration="${CONFIGURATION:-Release}"
 # libopenslide0: the OpenSlide C library the slide engine binds to (libopenslide.so.0).
 # hdf5-tools: h5dump, the independent reader tests open features.h5 files with.
 apt_packages=(libopenslide0 hdf5-tools)
+# nodejs, npm: run Azurite (the Azure Storage emulator, tools/azurite) for the blob store tests.
+if ! command -v npm >/dev/null 2>&1; then
+  apt_packages+=(nodejs npm)
+fi
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
@@ -39,6 +43,13 @@ if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Azurite, pinned by tools/azurite/package-lock.json; reinstalled only when the lock file is newer than the install.
+azurite="$root/tools/azurite"
+if [ ! -f "$azurite/node_modules/.package-lock.json" ] || [ "$azurite/package-lock.json" -nt "$azurite/node_modules/.package-lock.json" ]; then
+  log "Installing Azurite (npm ci in tools/azurite)"
+  npm ci --prefix "$azurite" --no-audit --no-fund --silent
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -38,6 +38,9 @@ public sealed class StorageOptions
     /// <summary>Size the slide cache is kept under, in GiB.</summary>
     public double SlideCacheGigabytes { get; set; } = 50;
 
+    /// <summary>Retries, per-attempt timeouts and circuit breaker around every Azure call (section <c>Storage:Resilience</c>).</summary>
+    public Blobs.BlobStoreResilienceOptions Resilience { get; init; } = new();
+
     /// <summary>Throws when the settings cannot work, naming the key to fix; never echoes the connection string.</summary>
     public void Validate()
     {
@@ -54,6 +57,15 @@ public sealed class StorageOptions
         if (!(SlideCacheGigabytes > 0))
         {
             throw new InvalidOperationException("Storage:SlideCacheGigabytes must be a positive number of GiB.");
+        }
+
+        try
+        {
+            Resilience.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidOperationException($"Storage:Resilience:{e.ParamName} is out of range: {e.Message}", e);
         }
     }
 }

@@ -12,7 +12,16 @@ public sealed record ConfiguredBlobStore(IBlobStore Store, Uri? AccountUri);
 /// <summary>Builds the store <see cref="StorageOptions"/> describes.</summary>
 public static class BlobStoreFactory
 {
-    public static ConfiguredBlobStore Create(StorageOptions storage, string dataDirectory, ILoggerFactory loggers)
+    /// <summary>
+    /// A <see cref="FileBlobStore"/> on <see cref="StorageOptions.LocalRoot"/> (default <paramref name="dataDirectory"/>),
+    /// or an <see cref="AzureBlobStore"/> (connection string, else account URL with <c>DefaultAzureCredential</c>)
+    /// behind a <see cref="ResilientBlobStore"/>.
+    /// </summary>
+    /// <param name="storage">The settings.</param>
+    /// <param name="dataDirectory">The cluster's data folder.</param>
+    /// <param name="loggers">For the resilience pipeline's retry and circuit logs.</param>
+    /// <param name="clientOptions">Azure client options (tests add a request-counting policy); defaults to the store's own.</param>
+    public static ConfiguredBlobStore Create(StorageOptions storage, string dataDirectory, ILoggerFactory loggers, Azure.Storage.Blobs.BlobClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -22,6 +31,10 @@ public static class BlobStoreFactory
             return new ConfiguredBlobStore(new FileBlobStore(storage.LocalRoot ?? dataDirectory), null);
         }
 
-        throw new NotSupportedException("Azure Blob storage is being wired up.");
+        var azure = string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? AzureBlobStore.WithDefaultCredential(new Uri(storage.AccountUrl!), clientOptions)
+            : new AzureBlobStore(storage.ConnectionString, clientOptions);
+        var resilient = new ResilientBlobStore(azure, storage.Resilience, loggers.CreateLogger<ResilientBlobStore>());
+        return new ConfiguredBlobStore(resilient, azure.AccountUri);
     }
 }

@@ -15,7 +15,8 @@ internal static class CohortCluster
         Func<string, string> roleOfSilo,
         string dataDirectory,
         Action<CohortGridOptions>? configure = null,
-        string? serviceId = null)
+        string? serviceId = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ConfigureFileLogging = false;
@@ -43,6 +44,7 @@ internal static class CohortCluster
                 configure?.Invoke(o);
             });
             silo.Services.PostConfigure<SiloMessagingOptions>(o => o.AssumeHomogenousSilosForTesting = false);
+            services?.Invoke(silo.Services);
         });
 
         var cluster = builder.Build();

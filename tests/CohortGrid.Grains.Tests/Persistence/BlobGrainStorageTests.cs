@@ -29,6 +29,9 @@ public sealed class BlobGrainStorageTests : GrainStorageConformanceTests, IDispo
 
     protected override IGrainStorage Storage => _storage;
 
+    /// <summary>A separate file store on the same folder: another process, as far as the store can tell.</summary>
+    protected override IGrainStorage CreateOtherSiloStorage() => CreateStorage(new FileBlobStore(_root.Path));
+
     public void Dispose()
     {
         _services.Dispose();

@@ -15,6 +15,12 @@ public abstract class GrainStorageConformanceTests
     /// <summary>An empty storage, fresh for each test.</summary>
     protected abstract IGrainStorage Storage { get; }
 
+    /// <summary>
+    /// Another storage instance over the same stored data as <see cref="Storage"/>, sharing nothing in memory with it:
+    /// what a second silo of the cluster has.
+    /// </summary>
+    protected abstract IGrainStorage CreateOtherSiloStorage();
+
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -143,12 +149,64 @@ public abstract class GrainStorageConformanceTests
         Assert.Equal("progress", (await ReadAsync(Grain, "progress")).State!.Note);
     }
 
+    [Fact]
+    public async Task Two_silos_racing_to_write_the_same_state_one_wins_and_the_other_rereads()
+    {
+        var silos = new[] { Storage, CreateOtherSiloStorage() };
+        await silos[0].WriteStateAsync(StateName, Grain, NewState(1, "initial"), Cancellation);
+        var states = new[] { await ReadAsync(silos[0], Grain), await ReadAsync(silos[1], Grain) };
+        Assert.Equal(states[0].ETag, states[1].ETag);
+        var readETag = states[0].ETag;
+
+        using var start = new ManualResetEventSlim();
+        var writes = Enumerable.Range(0, 2).Select(i => Task.Run(
+            async () =>
+            {
+                states[i].State!.Count = 2;
+                states[i].State!.Note = $"silo {i}";
+                start.Wait(Cancellation);
+                try
+                {
+                    await silos[i].WriteStateAsync(StateName, Grain, states[i], Cancellation);
+                    return null;
+                }
+                catch (InconsistentStateException e)
+                {
+                    return e;
+                }
+            },
+            Cancellation)).ToArray();
+        start.Set();
+        var outcomes = await Task.WhenAll(writes);
+
+        var winner = Assert.Single(Enumerable.Range(0, 2), i => outcomes[i] is null);
+        var loser = 1 - winner;
+        Assert.IsType<InconsistentStateException>(outcomes[loser]);
+        Assert.Equal(readETag, states[loser].ETag);
+        Assert.NotEqual(readETag, states[winner].ETag);
+
+        // The loser does what an activation that lost a race does: reads again, then applies its change to what it read.
+        var reread = await ReadAsync(silos[loser], Grain);
+        Assert.Equal($"silo {winner}", reread.State!.Note);
+        Assert.Equal(states[winner].ETag, reread.ETag);
+        reread.State!.Count++;
+        reread.State!.Note = $"silo {loser} after silo {winner}";
+        await silos[loser].WriteStateAsync(StateName, Grain, reread, Cancellation);
+
+        var final = await ReadAsync(silos[winner], Grain);
+        Assert.Equal(3, final.State!.Count);
+        Assert.Equal($"silo {loser} after silo {winner}", final.State!.Note);
+        Assert.Equal(reread.ETag, final.ETag);
+    }
+
     protected static GrainState<CounterState> NewState(int count, string? note) => new(new CounterState { Count = count, Note = note });
 
-    protected async Task<GrainState<CounterState>> ReadAsync(GrainId grainId, string stateName = StateName)
+    protected Task<GrainState<CounterState>> ReadAsync(GrainId grainId, string stateName = StateName) => ReadAsync(Storage, grainId, stateName);
+
+    protected static async Task<GrainState<CounterState>> ReadAsync(IGrainStorage storage, GrainId grainId, string stateName = StateName)
     {
         var state = new GrainState<CounterState>(new CounterState());
-        await Storage.ReadStateAsync(stateName, grainId, state, Cancellation);
+        await storage.ReadStateAsync(stateName, grainId, state, Cancellation);
         return state;
     }
 }

@@ -11,10 +11,11 @@ namespace CohortGrid.Storage.Tests.Blobs;
 /// </summary>
 public abstract class BlobStoreConformanceTests
 {
-    protected const string Container = "conformance";
-
     /// <summary>An empty store, fresh for each test.</summary>
     protected abstract IBlobStore Store { get; }
+
+    /// <summary>The container the tests work in; a store shared between tests gives each test its own.</summary>
+    protected virtual string Container => "conformance";
 
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -315,15 +316,134 @@ public abstract class BlobStoreConformanceTests
         Assert.NotEqual(etag, await Store.UploadFileAsync(Container, "summary.json", local, BlobCondition.IfMatch(etag), Cancellation));
     }
 
+    [Fact]
+    public async Task Properties_of_a_missing_blob_are_null_and_of_a_written_one_match_the_write()
+    {
+        Assert.Null(await Store.GetPropertiesAsync(Container, "missing.json", Cancellation));
+        Assert.Null(await Store.GetPropertiesAsync("no-such-container", "missing.json", Cancellation));
+
+        var etag = await Store.WriteAsync(Container, "cohorts/c1/status.json", Bytes("twelve bytes"), BlobCondition.None, Cancellation);
+
+        var properties = await Store.GetPropertiesAsync(Container, "cohorts/c1/status.json", Cancellation);
+        Assert.NotNull(properties);
+        Assert.Equal("cohorts/c1/status.json", properties.Name);
+        Assert.Equal(12, properties.Size);
+        Assert.Equal(etag, properties.ETag);
+        Assert.InRange(properties.LastModified, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal(properties, Assert.Single(await ListAsync("cohorts/")));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1234)]
+    [InlineData((9 << 20) + 17)]
+    public async Task Downloading_to_a_file_round_trips_the_bytes_and_returns_the_etag(int size)
+    {
+        using var temp = new TempDirectory();
+        var content = new byte[size];
+        new Random(size).NextBytes(content);
+        var etag = await Store.WriteAsync(Container, "slides/s1.svs", content, BlobCondition.IfNoneMatchAny, Cancellation);
+        var local = temp.File("s1.svs");
+        await File.WriteAllTextAsync(local, "an older, longer local copy that must be replaced entirely", Cancellation);
+
+        var downloaded = await Store.DownloadToFileAsync(Container, "slides/s1.svs", local, cancellationToken: Cancellation);
+
+        Assert.NotNull(downloaded);
+        Assert.Equal(etag, downloaded.ETag);
+        Assert.Equal(size, downloaded.Size);
+        Assert.Equal("slides/s1.svs", downloaded.Name);
+        Assert.Equal(content, await File.ReadAllBytesAsync(local, Cancellation));
+        Assert.Equal(etag, (await Store.DownloadToFileAsync(Container, "slides/s1.svs", local, etag, Cancellation))!.ETag);
+        Assert.Equal([local], Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public async Task Downloading_a_missing_blob_returns_null_and_creates_no_file()
+    {
+        using var temp = new TempDirectory();
+        var local = temp.File("missing.svs");
+
+        Assert.Null(await Store.DownloadToFileAsync(Container, "missing.svs", local, cancellationToken: Cancellation));
+        Assert.Null(await Store.DownloadToFileAsync("no-such-container", "missing.svs", local, cancellationToken: Cancellation));
+
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public async Task Downloading_with_a_stale_etag_fails_and_leaves_the_local_file_alone()
+    {
+        using var temp = new TempDirectory();
+        var stale = await Store.WriteAsync(Container, "slides/s1.svs", Bytes("v1"), BlobCondition.None, Cancellation);
+        await Store.WriteAsync(Container, "slides/s1.svs", Bytes("v2"), BlobCondition.IfMatch(stale), Cancellation);
+        var local = temp.File("s1.svs");
+        await File.WriteAllTextAsync(local, "local", Cancellation);
+
+        var failure = await Assert.ThrowsAsync<BlobConditionFailedException>(() => Store.DownloadToFileAsync(Container, "slides/s1.svs", local, stale, Cancellation));
+        await Assert.ThrowsAsync<BlobConditionFailedException>(() => Store.DownloadToFileAsync(Container, "slides/missing.svs", temp.File("other.svs"), stale, Cancellation));
+
+        Assert.Equal(BlobCondition.IfMatch(stale), failure.Condition);
+        Assert.Equal("slides/s1.svs", failure.BlobName);
+        Assert.Equal("local", await File.ReadAllTextAsync(local, Cancellation));
+        Assert.Equal([local], Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public async Task A_copy_has_the_source_content_and_a_new_etag()
+    {
+        var source = await Store.WriteAsync(Container, "cohorts/c1/features.npy", Bytes("features"), BlobCondition.None, Cancellation);
+
+        var copy = await Store.CopyAsync(Container, "cohorts/c1/features.npy", "cache/features.npy", BlobCondition.None, Cancellation);
+
+        Assert.NotEqual(source, copy);
+        Assert.Equal("features", await ReadTextAsync("cache/features.npy"));
+        Assert.Equal(copy, (await Store.ReadAsync(Container, "cache/features.npy", Cancellation))!.ETag);
+        Assert.Equal(source, (await Store.ReadAsync(Container, "cohorts/c1/features.npy", Cancellation))!.ETag);
+
+        var overwrite = await Store.CopyAsync(Container, "cohorts/c1/features.npy", "cache/features.npy", BlobCondition.IfMatch(copy), Cancellation);
+        Assert.NotEqual(copy, overwrite);
+        Assert.Equal(overwrite, (await Store.GetPropertiesAsync(Container, "cache/features.npy", Cancellation))!.ETag);
+    }
+
+    [Fact]
+    public async Task Copying_a_missing_source_throws_blob_not_found()
+    {
+        await Store.WriteAsync(Container, "other.json", Bytes("{}"), BlobCondition.None, Cancellation);
+
+        var missing = await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.CopyAsync(Container, "missing.json", "copy.json", BlobCondition.None, Cancellation));
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.CopyAsync("no-such-container", "missing.json", "copy.json", BlobCondition.None, Cancellation));
+
+        Assert.Equal("missing.json", missing.BlobName);
+        Assert.Contains("missing.json", missing.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.GetPropertiesAsync(Container, "copy.json", Cancellation));
+    }
+
+    [Fact]
+    public async Task A_copy_honours_its_condition_on_the_target()
+    {
+        await Store.WriteAsync(Container, "source.json", Bytes("source"), BlobCondition.None, Cancellation);
+        var target = await Store.WriteAsync(Container, "target.json", Bytes("target"), BlobCondition.None, Cancellation);
+
+        var exists = await Assert.ThrowsAsync<BlobConditionFailedException>(() => Store.CopyAsync(Container, "source.json", "target.json", BlobCondition.IfNoneMatchAny, Cancellation));
+        await Assert.ThrowsAsync<BlobConditionFailedException>(() => Store.CopyAsync(Container, "source.json", "target.json", BlobCondition.IfMatch("stale"), Cancellation));
+        await Assert.ThrowsAsync<BlobConditionFailedException>(() => Store.CopyAsync(Container, "source.json", "missing.json", BlobCondition.IfMatch(target), Cancellation));
+
+        Assert.Equal("target.json", exists.BlobName);
+        Assert.Equal("target", await ReadTextAsync("target.json"));
+        Assert.Equal(target, (await Store.GetPropertiesAsync(Container, "target.json", Cancellation))!.ETag);
+        Assert.Null(await Store.GetPropertiesAsync(Container, "missing.json", Cancellation));
+        await Store.CopyAsync(Container, "source.json", "created.json", BlobCondition.IfNoneMatchAny, Cancellation);
+        Assert.Equal("source", await ReadTextAsync("created.json"));
+    }
+
     protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     protected async Task<string?> ReadTextAsync(string name) =>
         await Store.ReadAsync(Container, name, Cancellation) is { } blob ? Encoding.UTF8.GetString(blob.Content.Span) : null;
 
-    protected async Task<List<BlobItem>> ListAsync(string? prefix, string container = Container)
+    protected async Task<List<BlobItem>> ListAsync(string? prefix, string? container = null)
     {
         var items = new List<BlobItem>();
-        await foreach (var item in Store.ListAsync(container, prefix, Cancellation))
+        await foreach (var item in Store.ListAsync(container ?? Container, prefix, Cancellation))
         {
             items.Add(item);
         }
