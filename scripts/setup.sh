@@ -10,7 +10,7 @@ configuration="${CONFIGURATION:-Release}"
 # libopenslide0: the OpenSlide C library the slide engine binds to (libopenslide.so.0).
 # hdf5-tools: h5dump, the independent reader tests open features.h5 files with.
 apt_packages=(libopenslide0 hdf5-tools)
-# nodejs, npm: run Azurite (the Azure Storage emulator, tools/azurite) for the blob store tests.
+# nodejs, npm: the Node test tools in tools/node (Azurite, the Azure Storage emulator; hyparquet, an independent Parquet reader).
 if ! command -v npm >/dev/null 2>&1; then
   apt_packages+=(nodejs npm)
 fi
@@ -45,11 +45,11 @@ if ((${#missing[@]} > 0)); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Azurite, pinned by tools/azurite/package-lock.json; reinstalled only when the lock file is newer than the install.
-azurite="$root/tools/azurite"
-if [ ! -f "$azurite/node_modules/.package-lock.json" ] || [ "$azurite/package-lock.json" -nt "$azurite/node_modules/.package-lock.json" ]; then
-  log "Installing Azurite (npm ci in tools/azurite)"
-  npm ci --prefix "$azurite" --no-audit --no-fund --silent
+# Node test tools, pinned by tools/node/package-lock.json; reinstalled only when the lock file is newer than the install.
+node_tools="$root/tools/node"
+if [ ! -f "$node_tools/node_modules/.package-lock.json" ] || [ "$node_tools/package-lock.json" -nt "$node_tools/node_modules/.package-lock.json" ]; then
+  log "Installing the Node test tools (npm ci in tools/node)"
+  npm ci --prefix "$node_tools" --no-audit --no-fund --silent
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -2,7 +2,7 @@ namespace CohortGrid.Testing.Azurite;
 
 /// <summary>
 /// Finds the Azurite blob service script: <c>AZURITE_BLOB</c> (path to an <c>azurite-blob</c> script), else
-/// <c>tools/azurite/node_modules/.bin/azurite-blob</c> in the repository, as <c>scripts/setup.sh</c> installs it. When it
+/// <c>tools/node/node_modules/.bin/azurite-blob</c> in the repository, as <c>scripts/setup.sh</c> installs it. When it
 /// is missing, tests skip on a developer machine but fail under CI (CI=true), like <see cref="TestData"/>.
 /// </summary>
 public static class AzuriteLocator
@@ -10,7 +10,7 @@ public static class AzuriteLocator
     public const string EnvironmentVariable = "AZURITE_BLOB";
 
     public const string NotInstalledMessage =
-        "Azurite is not installed: run scripts/setup.sh (or: npm ci --prefix tools/azurite), or set AZURITE_BLOB to the path of an azurite-blob script.";
+        "Azurite is not installed: run scripts/setup.sh (or: npm ci --prefix tools/node), or set AZURITE_BLOB to the path of an azurite-blob script.";
 
     private static readonly Lazy<string?> Script = new(FindScript);
 
@@ -52,7 +52,7 @@ public static class AzuriteLocator
         {
             if (File.Exists(Path.Combine(dir.FullName, "CohortGrid.sln")))
             {
-                var script = Path.Combine(dir.FullName, "tools", "azurite", "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-blob.cmd" : "azurite-blob");
+                var script = Path.Combine(dir.FullName, "tools", "node", "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-blob.cmd" : "azurite-blob");
                 return File.Exists(script) ? script : null;
             }
         }
