@@ -121,7 +121,8 @@ internal static class ClusterBenchmark
         }
     }
 
-    private static async Task<CohortStatus> Complete(ICohortGrain cohort, CohortSubmission submission)
+    /// <summary>Submits and polls until the cohort is finished.</summary>
+    internal static async Task<CohortStatus> Complete(ICohortGrain cohort, CohortSubmission submission)
     {
         var status = await cohort.Submit(submission).ConfigureAwait(false);
         while (!status.IsFinished)

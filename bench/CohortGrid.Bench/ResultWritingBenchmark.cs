@@ -28,34 +28,41 @@ internal static class ResultWritingBenchmark
             var ratios = new List<double>();
             var with = new List<double>();
             var without = new List<double>();
+            var inStore = new List<double>();
             for (var i = 0; i < pairs; i++)
             {
-                double on, off;
+                (double Seconds, double StoreSeconds) on;
+                double off;
                 if (i % 2 == 0)
                 {
                     on = await CohortSeconds(root, models, encoder, slides, write: true).ConfigureAwait(false);
-                    off = await CohortSeconds(root, models, encoder, slides, write: false).ConfigureAwait(false);
+                    off = (await CohortSeconds(root, models, encoder, slides, write: false).ConfigureAwait(false)).Seconds;
                 }
                 else
                 {
-                    off = await CohortSeconds(root, models, encoder, slides, write: false).ConfigureAwait(false);
+                    off = (await CohortSeconds(root, models, encoder, slides, write: false).ConfigureAwait(false)).Seconds;
                     on = await CohortSeconds(root, models, encoder, slides, write: true).ConfigureAwait(false);
                 }
 
-                with.Add(on);
+                inStore.Add(on.StoreSeconds / on.Seconds);
+                with.Add(on.Seconds);
                 without.Add(off);
-                ratios.Add(on / off);
+                ratios.Add(on.Seconds / off);
             }
 
             var ratio = Measure.Median(ratios);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  {encoder}: writing on {Measure.Median(with):0.00} s, off {Measure.Median(without):0.00} s (medians) -> on/off {ratio:0.000} ({(ratio - 1) * 100:+0.0;-0.0}%); pairs: {string.Join(" ", ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"    time inside store calls, summed over all slides: median {Measure.Median(inStore) * 100:0.0}% of the cohort's wall time (an upper bound: calls overlap other slides' work)"));
         }
     }
 
-    private static async Task<double> CohortSeconds(string root, string models, string encoderId, IReadOnlyList<string> slides, bool write)
+    private static async Task<(double Seconds, double StoreSeconds)> CohortSeconds(string root, string models, string encoderId, IReadOnlyList<string> slides, bool write)
     {
+        TimingBlobStore? timing = null;
         var data = Path.Combine(root, $"data-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
         using var host = LocalCohortCluster.Build(
@@ -68,7 +75,12 @@ internal static class ResultWritingBenchmark
             Microsoft.Extensions.Logging.LogLevel.Error,
             services =>
             {
-                if (!write)
+                if (write)
+                {
+                    timing = new TimingBlobStore(new FileBlobStore(data));
+                    services.AddKeyedSingleton<IBlobStore>(ResultStore.StoreKey, timing);
+                }
+                else
                 {
                     services.AddKeyedSingleton<IBlobStore>(ResultStore.StoreKey, new DiscardingBlobStore());
                 }
@@ -78,15 +90,17 @@ internal static class ResultWritingBenchmark
         {
             var grains = host.Grains();
             // Warm-up on one slide in its own cohort: model load and JIT stay out of the timing.
-            await Complete(grains.GetGrain<ICohortGrain>("warm-up"), Submission(slides.Take(1), encoderId)).ConfigureAwait(false);
+            await ClusterBenchmark.Complete(grains.GetGrain<ICohortGrain>("warm-up"), Submission(slides.Take(1), encoderId)).ConfigureAwait(false);
+            var before = timing?.Elapsed ?? TimeSpan.Zero;
             var watch = Stopwatch.StartNew();
-            var status = await Complete(grains.GetGrain<ICohortGrain>("bench"), Submission(slides.Skip(1), encoderId)).ConfigureAwait(false);
+            var status = await ClusterBenchmark.Complete(grains.GetGrain<ICohortGrain>("bench"), Submission(slides.Skip(1), encoderId)).ConfigureAwait(false);
             if (status.State != CohortState.Completed)
             {
                 throw new InvalidOperationException($"Benchmark cohort ended {status.State}: {status.Message}");
             }
 
-            return watch.Elapsed.TotalSeconds;
+            var elapsed = watch.Elapsed.TotalSeconds;
+            return (elapsed, ((timing?.Elapsed ?? TimeSpan.Zero) - before).TotalSeconds);
         }
         finally
         {
@@ -98,16 +112,4 @@ internal static class ResultWritingBenchmark
     private static CohortSubmission Submission(IEnumerable<string> slides, string encoderId) => new(
         new CohortManifest { Name = "benchmark", Slides = [.. slides.Select((path, i) => new ManifestSlide($"s{i:0000}", $"p{i:0000}", path))] },
         encoderId);
-
-    private static async Task<CohortStatus> Complete(ICohortGrain cohort, CohortSubmission submission)
-    {
-        var status = await cohort.Submit(submission).ConfigureAwait(false);
-        while (!status.IsFinished)
-        {
-            await Task.Delay(20).ConfigureAwait(false);
-            status = await cohort.GetStatus().ConfigureAwait(false);
-        }
-
-        return status;
-    }
 }

@@ -1,9 +1,32 @@
+using Microsoft.Extensions.Configuration;
+
 namespace CohortGrid.Grains;
 
 /// <summary>Cluster settings (configuration section "CohortGrid").</summary>
 public sealed class CohortGridOptions
 {
     public const string Section = "CohortGrid";
+
+    /// <summary>
+    /// The settings of sections "CohortGrid" and "Storage" (environment variables such as <c>Storage__Kind</c> arrive
+    /// through the host's configuration), then <c>COHORTGRID_DATA</c>, then <paramref name="configure"/>; validated.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting cannot work; the message names its key.</exception>
+    public static CohortGridOptions Load(IConfiguration configuration, Action<CohortGridOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new CohortGridOptions();
+        configuration.GetSection(Section).Bind(options);
+        if (Environment.GetEnvironmentVariable("COHORTGRID_DATA") is { Length: > 0 } data)
+        {
+            options.DataDirectory = data;
+        }
+
+        configuration.GetSection(CohortGrid.Storage.StorageOptions.Section).Bind(options.Storage);
+        configure?.Invoke(options);
+        options.Storage.Validate();
+        return options;
+    }
 
     /// <summary>Where results and cached features go (env COHORTGRID_DATA).</summary>
     public string DataDirectory { get; set; } = "cohortgrid-data";

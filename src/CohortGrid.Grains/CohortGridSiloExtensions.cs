@@ -20,15 +20,7 @@ public static class CohortGridSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = new CohortGridOptions();
-        configuration.GetSection(CohortGridOptions.Section).Bind(options);
-        if (Environment.GetEnvironmentVariable("COHORTGRID_DATA") is { Length: > 0 } data)
-        {
-            options.DataDirectory = data;
-        }
-
-        configuration.GetSection(CohortGrid.Storage.StorageOptions.Section).Bind(options.Storage);
-        configure?.Invoke(options);
+        var options = CohortGridOptions.Load(configuration, configure);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 
         var metadata = configuration.GetSection("Orleans").GetSection("Metadata").Get<Dictionary<string, string>>() ?? [];

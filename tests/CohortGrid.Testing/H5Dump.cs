@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CohortGrid.Testing;
 
 /// <summary>
@@ -15,27 +13,9 @@ public static class H5Dump
     {
         if (Executable is null)
         {
-            const string Message = "h5dump (Debian hdf5-tools) is not installed; ./test.sh installs it.";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(Message);
-            }
-
-            Assert.Skip(Message);
+            Prerequisite.Missing("h5dump (Debian hdf5-tools) is not installed; ./test.sh installs it.");
         }
 
-        var start = new ProcessStartInfo(Executable!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add(path);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"h5dump failed ({process.ExitCode}) on {path}: {error}");
-        return output.Result;
+        return Prerequisite.Run(Executable!, [.. arguments, path]);
     }
 }

@@ -81,6 +81,8 @@ public sealed class AzureCohortTests(AzuriteFixture azurite) : IClassFixture<Azu
         await second.Submit(new CohortSubmission(setup.Manifest with { Name = "again" }, CohortTestData.EncoderId));
         Assert.Equal(CohortState.Completed, (await CohortCluster.WaitAsync(second, s => s.IsFinished, TimeSpan.FromSeconds(120))).State);
 
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"slide container: first cohort {downloadsOfFirst} GET, {counter.Count("HEAD", setup.SlideContainer)} HEAD in total; second cohort {counter.Count("GET", setup.SlideContainer) - downloadsOfFirst} GET");
         Assert.True(downloadsOfFirst >= 2, $"expected the first cohort to download both slides, saw {downloadsOfFirst} GET requests");
         Assert.Equal(downloadsOfFirst, counter.Count("GET", setup.SlideContainer));
         Assert.Equal(

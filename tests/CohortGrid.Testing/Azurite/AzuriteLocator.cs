@@ -30,15 +30,7 @@ public static class AzuriteLocator
     }
 
     /// <summary>Skips the calling test (fails it under CI) because Azurite is not installed.</summary>
-    public static void SkipOrFail()
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(NotInstalledMessage);
-        }
-
-        Assert.Skip(NotInstalledMessage);
-    }
+    public static void SkipOrFail() => Prerequisite.Missing(NotInstalledMessage);
 
     private static string? FindScript()
     {
