@@ -7,8 +7,12 @@ namespace CohortGrid.Contracts;
 /// <summary>A manifest and how to process it.</summary>
 /// <param name="Manifest">The cohort.</param>
 /// <param name="EncoderId">Tile encoder (model card id) known to the GPU silos.</param>
+/// <param name="Analysis">What the analytics do when the slides are done; null for the defaults.</param>
 [GenerateSerializer, Immutable]
-public sealed record CohortSubmission([property: Id(0)] CohortManifest Manifest, [property: Id(1)] string EncoderId)
+public sealed record CohortSubmission(
+    [property: Id(0)] CohortManifest Manifest,
+    [property: Id(1)] string EncoderId,
+    [property: Id(2)] AnalysisOptions? Analysis = null)
 {
     private static readonly JsonSerializerOptions CanonicalJson = new() { WriteIndented = false };
 
@@ -18,7 +22,10 @@ public sealed record CohortSubmission([property: Id(0)] CohortManifest Manifest,
     /// </summary>
     public string Fingerprint()
     {
-        var json = JsonSerializer.Serialize(new { Manifest, EncoderId }, CanonicalJson);
+        // Without analysis options the fingerprint is what it was before they existed, so earlier ids still match.
+        var json = Analysis is null
+            ? JsonSerializer.Serialize(new { Manifest, EncoderId }, CanonicalJson)
+            : JsonSerializer.Serialize(new { Manifest, EncoderId, Analysis }, CanonicalJson);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
     }
 
@@ -40,5 +47,6 @@ public sealed record CohortSubmission([property: Id(0)] CohortManifest Manifest,
                 ? e with { Genes = e.Genes.ToArray(), Rows = e.Rows.Select(r => r with { Values = r.Values.ToArray() }).ToArray() }
                 : null,
         },
+        Analysis = Analysis is { } a ? a with { ClinicalCovariates = a.ClinicalCovariates.ToArray() } : null,
     };
 }

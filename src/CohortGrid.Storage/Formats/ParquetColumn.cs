@@ -12,6 +12,7 @@ internal sealed record ParquetColumn(string Name, ParquetColumnKind Kind)
         ParquetColumnKind.String => new DataField<string>(Name, false),
         ParquetColumnKind.Int32 => new DataField<int>(Name, false),
         ParquetColumnKind.Float32List => new ListField(Name, new DataField<float>(ListField.ElementName, false)),
+        ParquetColumnKind.NullableFloat64 => new DataField<double?>(Name),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown column kind."),
     };
 
@@ -24,6 +25,7 @@ internal sealed record ParquetColumn(string Name, ParquetColumnKind Kind)
         ParquetColumnKind.String => field is DataField { MaxRepetitionLevel: 0 } && IsString(field.SchemaElement),
         ParquetColumnKind.Int32 => field is DataField { MaxRepetitionLevel: 0, ClrType: var type } && type == typeof(int),
         ParquetColumnKind.Float32List => field is ListField { Item: DataField { MaxRepetitionLevel: 1, ClrType: var type } } && type == typeof(float),
+        ParquetColumnKind.NullableFloat64 => field is DataField { MaxRepetitionLevel: 0, ClrType: var type } && type == typeof(double),
         _ => false,
     };
 
@@ -33,6 +35,7 @@ internal sealed record ParquetColumn(string Name, ParquetColumnKind Kind)
         ParquetColumnKind.String => "string",
         ParquetColumnKind.Int32 => "int32",
         ParquetColumnKind.Float32List => "list<float>",
+        ParquetColumnKind.NullableFloat64 => "double",
         _ => Kind.ToString(),
     };
 

@@ -14,4 +14,7 @@ internal enum ParquetColumnKind
     /// Parquet reader maps to a list column (pyarrow <c>list&lt;element: float not null&gt;</c>).
     /// </summary>
     Float32List,
+
+    /// <summary><c>optional double</c>: null where a value does not exist (a patient without a risk score); pandas NaN, R NA.</summary>
+    NullableFloat64,
 }

@@ -78,6 +78,9 @@ internal sealed class ParquetTableReader : IAsyncDisposable
         }
     }
 
+    /// <summary>Every top-level column name in the file, in schema order.</summary>
+    public IReadOnlyList<string> ColumnNames => [.. _reader.Schema.Fields.Select(f => f.Name)];
+
     /// <summary>A metadata value that must be there.</summary>
     public string RequiredMetadata(string key) =>
         Metadata.TryGetValue(key, out var value) ? value : throw Invalid($"key-value metadata '{key}' missing");
@@ -120,6 +123,35 @@ internal sealed class ParquetTableReader : IAsyncDisposable
             else
             {
                 await group.ReadAsync<int>(field, values.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
+            }
+
+            offset += rows;
+        }
+
+        return values;
+    }
+
+    /// <summary>A double column; nulls (and a required column's values) as they are.</summary>
+    public async Task<double?[]> ReadNullableDoublesAsync(string column, CancellationToken cancellationToken)
+    {
+        var field = (DataField)Field(column);
+        var values = new double?[RowCount];
+        var offset = 0;
+        foreach (var group in _reader.RowGroups)
+        {
+            var rows = checked((int)group.RowCount);
+            if (field.IsNullable)
+            {
+                await group.ReadAsync<double>(field, values.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var required = new double[rows];
+                await group.ReadAsync<double>(field, required, null, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < rows; i++)
+                {
+                    values[offset + i] = required[i];
+                }
             }
 
             offset += rows;

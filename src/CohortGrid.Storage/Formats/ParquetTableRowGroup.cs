@@ -12,6 +12,10 @@ internal sealed class ParquetTableRowGroup(ParquetRowGroupWriter group, ParquetS
     public Task WriteInt32sAsync(string column, ReadOnlyMemory<int> values, CancellationToken cancellationToken) =>
         group.WriteAsync(Data(column), values, null, null, cancellationToken);
 
+    /// <summary>Writes a nullable double column (null = no value).</summary>
+    public Task WriteNullableDoublesAsync(string column, ReadOnlyMemory<double?> values, CancellationToken cancellationToken) =>
+        group.WriteAsync(Data(column), values, null, null, cancellationToken);
+
     /// <summary>Writes one non-empty list per row as the three-level LIST layout (see <see cref="ParquetColumnKind.Float32List"/>).</summary>
     public Task WriteFloatListsAsync(string column, IReadOnlyList<float[]> lists, CancellationToken cancellationToken)
     {
