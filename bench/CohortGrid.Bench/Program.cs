@@ -1,6 +1,6 @@
 using CohortGrid.Bench;
 
-// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results] [--data DIR] [--seconds N] [--slides N] [--pairs N]
+// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results|survival|expression] [--data DIR] [--seconds N] [--slides N] [--pairs N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -34,6 +34,16 @@ if (mode is "scale")
 if (mode is "results")
 {
     await ResultWritingBenchmark.RunAsync(BenchModels.Prepare(data), int.Parse(BenchArgs.Value(args, "--pairs") ?? "6", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (mode is "survival")
+{
+    SurvivalBenchmark.Run();
+}
+
+if (mode is "expression")
+{
+    ExpressionBenchmark.Run();
 }
 
 return 0;

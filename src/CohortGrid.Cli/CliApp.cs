@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(SampleCommands.Create(console));
+        root.Subcommands.Add(SurvivalCommands.Create(console));
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }

@@ -49,6 +49,14 @@ public sealed record SlideResult
 
     [Id(13)]
     public double TissueFraction { get; init; }
+
+    /// <summary>Level-0 pixels per <c>thumbnail.png</c> pixel, horizontally (for overlays aligned with the thumbnail).</summary>
+    [Id(14)]
+    public double ThumbnailScaleX { get; init; }
+
+    /// <summary>Level-0 pixels per <c>thumbnail.png</c> pixel, vertically.</summary>
+    [Id(15)]
+    public double ThumbnailScaleY { get; init; }
 }
 
 /// <summary>How a slide ended, reported by the slide grain to its cohort.</summary>

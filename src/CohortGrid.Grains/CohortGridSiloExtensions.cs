@@ -34,6 +34,7 @@ public static class CohortGridSiloExtensions
         builder.Services.AddCohortGridStorage(options.Storage, options.DataDirectory, options.EffectiveAllowedRoots());
         builder.Services.AddSingleton<ICohortCompletionHook, CohortSummaryWriter>();
         builder.Services.AddSingleton<ICohortCompletionHook, SlideVectorsWriter>();
+        builder.Services.AddSingleton<ICohortCompletionHook, CohortAnalysisWriter>();
         builder.AddBlobGrainStorage(GrainStorageNames.Default, o => o.Container = options.Storage.StateContainer);
 
         builder.AddStartupTask(async (services, cancellationToken) =>

@@ -178,6 +178,8 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             Level0Mpp = plan.Metadata.Mpp,
             QuickHash = plan.Metadata.QuickHash,
             TissueFraction = plan.Tissue.Mask.TissueFraction,
+            ThumbnailScaleX = plan.Tissue.Mask.ScaleX,
+            ThumbnailScaleY = plan.Tissue.Mask.ScaleY,
             Seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3),
             FeaturesPath = featuresName,
         };

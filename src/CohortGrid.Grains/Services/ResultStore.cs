@@ -22,7 +22,7 @@ public sealed class ResultStore
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new FiniteOrNullConverter() },
     };
 
     private readonly IBlobStore _store;
@@ -71,6 +71,19 @@ public sealed class ResultStore
 
     public Task CopyAsync(string sourceName, string targetName, CancellationToken cancellationToken = default) =>
         _store.CopyAsync(Container, sourceName, targetName, BlobCondition.None, cancellationToken);
+
+    public Task<BlobContent?> ReadAsync(string name, CancellationToken cancellationToken = default) =>
+        _store.ReadAsync(Container, name, cancellationToken);
+
+    /// <summary>Downloads a result to a local file (e.g. a features file to read tiles from).</summary>
+    /// <exception cref="BlobNotFoundException">There is no such result.</exception>
+    public async Task DownloadAsync(string name, string localPath, CancellationToken cancellationToken = default)
+    {
+        if (await _store.DownloadToFileAsync(Container, name, localPath, null, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new BlobNotFoundException(Container, name);
+        }
+    }
 
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
         await _store.GetPropertiesAsync(Container, name, cancellationToken).ConfigureAwait(false) is not null;

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using CohortGrid.Contracts;
+using CohortGrid.Grains.Tests.Cohorts;
+using CohortGrid.SampleData;
+using CohortGrid.Storage.Formats;
+using CohortGrid.Testing;
+
+namespace CohortGrid.Grains.Tests.Analytics;
+
+/// <summary>
+/// The science end to end through the cluster: survival and genes planted in synthetic slides' appearance are
+/// found by a training cohort (cross-validated) and again by a validation cohort of other slides scored with the
+/// frozen heads; an unlabelled cohort gets predictions only.
+/// </summary>
+public sealed class PlantedSignalTests
+{
+    private const int Patients = 64;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Planted_survival_and_genes_are_found_in_training_and_hold_in_validation()
+    {
+        using var data = new TempDirectory();
+        var training = PlantedCohort.Create(seed: 21, Patients);
+        var validation = PlantedCohort.Create(seed: 22, Patients);
+        var unlabelled = PlantedCohort.Create(seed: 22, Patients, withLabels: false);
+        await using var cluster = await CohortCluster.StartAsync(1, _ => "cpu,gpu", data.Path, o =>
+        {
+            o.AllowedRoots.Add(PlantedCohort.Root);
+            o.MaxConcurrentSlides = 8;
+            o.TilesPerBatch = 32;
+        });
+
+        await RunAsync(cluster.Client, "train", new CohortSubmission(training, CohortTestData.EncoderId));
+        await RunAsync(cluster.Client, "validate", new CohortSubmission(validation, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
+        await RunAsync(cluster.Client, "score", new CohortSubmission(unlabelled, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
+
+        var trained = Survival(data.Path, "train");
+        Assert.Equal("training", trained.GetProperty("role").GetString());
+        Assert.True(trained.GetProperty("cIndex").GetProperty("c").GetDouble() >= 0.7, $"training C-index {trained.GetProperty("cIndex")}");
+        Assert.Equal(5, trained.GetProperty("foldCIndex").GetArrayLength());
+        Assert.True(trained.GetProperty("logRank").GetProperty("p").GetDouble() < 0.01);
+        var validated = Survival(data.Path, "validate");
+        Assert.Equal("validation", validated.GetProperty("role").GetString());
+        Assert.True(validated.GetProperty("cIndex").GetProperty("c").GetDouble() >= 0.7, $"validation C-index {validated.GetProperty("cIndex")}");
+
+        foreach (var cohort in new[] { "train", "validate" })
+        {
+            var genes = (await ExpressionMetrics(data.Path, cohort)).ToDictionary(g => g.Gene);
+            Assert.All(PlantedOutcomes.GradeGenes, gene => Assert.True(genes[gene].R >= 0.6, $"{cohort}: {gene} r = {genes[gene].R}"));
+            Assert.All(PlantedOutcomes.NoiseGenes, gene => Assert.True(genes[gene].Q > 0.05, $"{cohort}: noise gene {gene} significant (r = {genes[gene].R}, q = {genes[gene].Q})"));
+            Assert.True(PlantedOutcomes.NoiseGenes.Average(gene => Math.Abs(genes[gene].R ?? 0)) < 0.3);
+        }
+
+        // Predictions: every patient, a risk and a group, and every gene; the unlabelled cohort gets the same from the heads.
+        var (predictedGenes, rows) = await Predictions(data.Path, "score");
+        Assert.Equal(PlantedOutcomes.Genes, predictedGenes);
+        Assert.Equal(Patients, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.NotNull(row.RiskScore);
+            Assert.Contains(row.RiskGroup, new[] { "low", "intermediate", "high" });
+            Assert.All(row.Expression, value => Assert.NotNull(value));
+        });
+        Assert.False(File.Exists(Path.Combine(CohortFolder(data.Path, "score"), "survival.json")));
+
+        // Maps and plots exist where a researcher looks for them.
+        Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "train"), "plots", "km_risk_groups.png")));
+        Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "train"), "plots", "expression_top_genes.svg")));
+        Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "validate"), "slides", "slide-001", "map_risk.png")));
+        Assert.True(File.Exists(Path.Combine(data.Path, "results", "heads", "train", "heads.json")));
+    }
+
+    private static async Task RunAsync(IGrainFactory grains, string id, CohortSubmission submission)
+    {
+        var cohort = grains.GetGrain<ICohortGrain>(id);
+        await cohort.Submit(submission);
+        var status = await CohortCluster.WaitAsync(cohort, s => s.IsFinished, TimeSpan.FromMinutes(3));
+        Assert.Equal(CohortState.Completed, status.State);
+    }
+
+    private static string CohortFolder(string data, string cohortId) => Path.Combine(data, "results", "cohorts", cohortId);
+
+    private static JsonElement Survival(string data, string cohortId)
+    {
+        var path = Path.Combine(CohortFolder(data, cohortId), "survival.json");
+        Assert.True(File.Exists(path), $"{cohortId}: no survival.json");
+        return JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+    }
+
+    private static async Task<IReadOnlyList<GeneMetricRow>> ExpressionMetrics(string data, string cohortId)
+    {
+        await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "expression.parquet"));
+        return await ExpressionMetricsFile.ReadAsync(file, Cancellation);
+    }
+
+    private static async Task<(IReadOnlyList<string> Genes, IReadOnlyList<PredictionRow> Rows)> Predictions(string data, string cohortId)
+    {
+        await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "predictions.parquet"));
+        return await PredictionsFile.ReadAsync(file, Cancellation);
+    }
+}
