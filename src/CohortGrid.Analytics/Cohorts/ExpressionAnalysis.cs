@@ -11,7 +11,14 @@ public static class ExpressionAnalysis
     public static ExpressionReport Train(IReadOnlyList<double[]> x, ExpressionTargets targets, IReadOnlyList<string> patients, int folds, int seed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        var options = new RidgeCrossValidationOptions { Folds = Math.Clamp(folds, 2, Math.Max(2, patients.Distinct().Count())), Seed = seed };
+        // One-sided: "well predicted" means better than chance. Out-of-fold r of a gene without signal leans negative
+        // (each fold predicts the other folds' mean), so a two-sided test would flag noise genes (docs/analytics-expression.md).
+        var options = new RidgeCrossValidationOptions
+        {
+            Folds = Math.Clamp(folds, 2, Math.Max(2, patients.Distinct().Count())),
+            Seed = seed,
+            Alternative = CorrelationAlternative.Greater,
+        };
         var cv = RidgeCrossValidation.Run(x, targets, options, patients, cancellationToken);
         var model = cv.FinalModel;
         var weights = model.WeightsPerGene;
@@ -51,7 +58,7 @@ public static class ExpressionAnalysis
         for (var g = 0; g < genes.Length; g++)
         {
             var r = GeneStatistics.Pearson([.. predicted.Select(row => row[g])], [.. measured.Select(row => row[g])]);
-            stats.Add((genes[g], r, GeneStatistics.PearsonPValue(r, n)));
+            stats.Add((genes[g], r, GeneStatistics.PearsonPValue(r, n, CorrelationAlternative.Greater)));
         }
 
         var q = GeneStatistics.Holm([.. stats.Select(s => s.P)]);
