@@ -66,17 +66,13 @@ public static class SurvivalHeadTrainer
         return new SurvivalHead(score, cutOffs, names, k, ComponentPenalty);
     }
 
-    /// <summary>Cut-offs at the risk quantiles: tertiles (low, intermediate, high) or the median (low, high).</summary>
-    public static (double[] CutOffs, string[] Names) RiskGroupCutOffs(IReadOnlyList<double> risks, string riskGroups)
+    /// <summary>Cut-offs at the risk quantiles (<see cref="RiskCutoffs"/>): tertiles (low, intermediate, high) or the median (low, high).</summary>
+    public static (double[] CutOffs, string[] Names) RiskGroupCutOffs(IReadOnlyList<double> risks, string riskGroups) => riskGroups switch
     {
-        var sorted = risks.Order().ToArray();
-        return riskGroups switch
-        {
-            "median" => ([Quantile(sorted, 0.5)], ["low", "high"]),
-            "tertiles" => ([Quantile(sorted, 1.0 / 3), Quantile(sorted, 2.0 / 3)], ["low", "intermediate", "high"]),
-            _ => throw new AnalyticsException($"Unknown risk grouping '{riskGroups}': use 'tertiles' or 'median'."),
-        };
-    }
+        "median" => ([.. RiskCutoffs.Median(risks).Values], ["low", "high"]),
+        "tertiles" => ([.. RiskCutoffs.Quantiles(risks, 3).Values], ["low", "intermediate", "high"]),
+        _ => throw new AnalyticsException($"Unknown risk grouping '{riskGroups}': use 'tertiles' or 'median'."),
+    };
 
     private static (double[] Means, double[] Scales) Standardisation(IReadOnlyList<double[]> x)
     {
@@ -94,14 +90,5 @@ public static class SurvivalHeadTrainer
         }
 
         return (means, scales);
-    }
-
-    // Type 7 (R's default): linear between order statistics.
-    private static double Quantile(double[] sorted, double p)
-    {
-        var h = (sorted.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
     }
 }
