@@ -119,6 +119,7 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
         if (heads is null)
         {
             await results.WriteJsonAsync(HeadsBlob(used.Id), used, cancellationToken).ConfigureAwait(false);
+            await WriteHeadCardsAsync(used, cancellationToken).ConfigureAwait(false);
         }
 
         await WritePredictionsAsync(completion, patientVectors, slides, used, survival, cancellationToken).ConfigureAwait(false);
@@ -134,6 +135,45 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
 
         await WriteMapsAsync(completion, slides, used, expression, cancellationToken).ConfigureAwait(false);
         LogAnalysed(logger, completion.CohortId, heads is null ? "training" : "validation", survival?.CIndex.C, expression?.WellPredicted.Count);
+    }
+
+    /// <summary>
+    /// The heads also as the inference engine's JSON linear-head cards (<c>heads/{id}/{id}-survival.card.json</c>,
+    /// <c>-expression.card.json</c>): copied into a models folder, GPU silos run them like any other slide or tile head.
+    /// </summary>
+    private async Task WriteHeadCardsAsync(FrozenHeads heads, CancellationToken cancellationToken)
+    {
+        var cards = new List<(string Name, Inference.LinearHead Head)>();
+        if (heads.Survival is { } survival)
+        {
+            cards.Add(($"{heads.Id}-survival", Inference.LinearHead.Create(
+                $"{heads.Id}-survival", "1", Inference.ModelKind.SlideHead, [[.. survival.Score.Weights.Select(w => (float)w)]], [(float)survival.Score.Bias], ["risk"],
+                $"Cox risk from {heads.EncoderId} slide embeddings, trained on cohort {heads.Id}; risk groups cut at {string.Join(", ", survival.CutOffs)}.")));
+        }
+
+        if (heads.Expression is { } expression)
+        {
+            cards.Add(($"{heads.Id}-expression", Inference.LinearHead.Create(
+                $"{heads.Id}-expression", "1", Inference.ModelKind.SlideHead, [.. expression.Scores.Select(s => s.Weights.Select(w => (float)w).ToArray())], [.. expression.Scores.Select(s => (float)s.Bias)], expression.Genes,
+                $"log2(1+TPM) per gene from {heads.EncoderId} slide embeddings, trained on cohort {heads.Id}.")));
+        }
+
+        foreach (var (name, head) in cards)
+        {
+            using (head)
+            {
+                var local = results.TempFile(name);
+                try
+                {
+                    head.Card.Save(local);
+                    await results.UploadFileAsync($"heads/{heads.Id}/{name}{Inference.ModelCard.FileSuffix}", local, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    File.Delete(local);
+                }
+            }
+        }
     }
 
     private async Task WritePredictionsAsync(

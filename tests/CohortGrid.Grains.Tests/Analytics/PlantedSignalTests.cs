@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CohortGrid.Contracts;
 using CohortGrid.Grains.Tests.Cohorts;
+using CohortGrid.Inference;
 using CohortGrid.SampleData;
 using CohortGrid.Storage.Formats;
 using CohortGrid.Testing;
@@ -70,6 +71,15 @@ public sealed class PlantedSignalTests
         Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "train"), "plots", "expression_top_genes.svg")));
         Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "validate"), "slides", "slide-001", "map_risk.png")));
         Assert.True(File.Exists(Path.Combine(data.Path, "results", "heads", "train", "heads.json")));
+
+        // The heads load as the inference engine's linear heads and give the risk the cluster reported.
+        var card = ModelCard.Load(Path.Combine(data.Path, "results", "heads", "train", "train-survival.card.json"));
+        using var head = new LinearHead(card);
+        var vectors = await SlideVectors(data.Path, "score");
+        var risk = new float[1];
+        head.Run(vectors[0].Vector, 1, risk);
+        Assert.Equal(rows.Single(r => r.PatientId == vectors[0].PatientId).RiskScore!.Value, risk[0], 3);
+        Assert.True(File.Exists(Path.Combine(data.Path, "results", "heads", "train", "train-expression.card.json")));
     }
 
     private static async Task RunAsync(IGrainFactory grains, string id, CohortSubmission submission)
@@ -93,6 +103,12 @@ public sealed class PlantedSignalTests
     {
         await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "expression.parquet"));
         return await ExpressionMetricsFile.ReadAsync(file, Cancellation);
+    }
+
+    private static async Task<IReadOnlyList<SlideVectorRow>> SlideVectors(string data, string cohortId)
+    {
+        await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "slide_vectors.parquet"));
+        return await SlideVectorsFile.ReadAsync(file, Cancellation);
     }
 
     private static async Task<(IReadOnlyList<string> Genes, IReadOnlyList<PredictionRow> Rows)> Predictions(string data, string cohortId)
