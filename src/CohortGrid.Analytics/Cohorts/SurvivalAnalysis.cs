@@ -60,8 +60,15 @@ public static class SurvivalAnalysis
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(head);
-        var risks = x.Select(row => head.Score.Apply(row)).ToArray();
-        return Report("validation", patients, risks, data, head, head, seed, clinical);
+        return ValidateRisks(patients, [.. x.Select(row => head.Score.Apply(row))], data, head, seed, clinical);
+    }
+
+    /// <summary>Validates risks already computed with <paramref name="head"/> (the max or mean over a patient's slides, top-k tile means).</summary>
+    public static SurvivalReport ValidateRisks(IReadOnlyList<string> patients, IReadOnlyList<double> risks, SurvivalData data, SurvivalHead head, int seed, IReadOnlyList<Covariate>? clinical = null)
+    {
+        ArgumentNullException.ThrowIfNull(risks);
+        ArgumentNullException.ThrowIfNull(head);
+        return Report("validation", patients, [.. risks], data, head, head, seed, clinical);
     }
 
     private static SurvivalReport Report(

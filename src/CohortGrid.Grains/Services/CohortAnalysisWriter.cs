@@ -16,7 +16,7 @@ namespace CohortGrid.Grains.Services;
 /// under <c>heads/{cohortId}/</c>; one naming a head is scored with it (and validated when it has labels). Writes
 /// <c>predictions.parquet</c>, <c>survival.json</c>, <c>expression.parquet</c>, plots and per-slide maps.
 /// </summary>
-public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<CohortAnalysisWriter> logger) : ICohortCompletionHook
+public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.Extensions.Options.IOptions<CohortGridOptions> settings, ILogger<CohortAnalysisWriter> logger) : ICohortCompletionHook
 {
     /// <summary>Slides that get tile maps; beyond this a cohort's maps would cost more than its analysis.</summary>
     public const int MaxMappedSlides = 500;
@@ -65,9 +65,26 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
             }
         }
 
+        // Slide vectors by the chosen tile aggregation (mean, or attention pooling over the tiles).
+        if (heads is { SlideAggregation: "attention" } && options.SlideAggregation != "attention")
+        {
+            throw new AnalyticsException($"Heads '{heads.Id}' were fitted on attention-pooled slide vectors; score with SlideAggregation 'attention' and the same attention head.");
+        }
+
+        var aggregation = AnalysisAggregation.From(options, settings.Value.ModelsDirectory, slides[0].SlideVector.Count);
+        var vectors = slides.ToDictionary(s => s.SlideId, s => s.SlideVector.Select(v => (double)v).ToArray(), StringComparer.Ordinal);
+        var attention = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        if (aggregation.AttentionWeights is { } attentionWeights)
+        {
+            foreach (var slide in slides)
+            {
+                var tiles = await LoadTilesAsync(slide, cancellationToken).ConfigureAwait(false);
+                (vectors[slide.SlideId], attention[slide.SlideId]) = Analytics.Aggregation.TileAggregation.Attention(tiles.Tiles.Features.Span, tiles.Tiles.Dimension, attentionWeights, aggregation.AttentionBias);
+            }
+        }
+
         // Patients in manifest order, each with the mean of its slide vectors.
-        var patientVectors = Analytics.Aggregation.PatientAggregation.MeanVectors(slides.Select(s => (s.PatientId, s.SlideVector.Select(v => (double)v).ToArray())));
-        var patientIds = patientVectors.Select(p => p.PatientId).ToList();
+        var patientVectors = Analytics.Aggregation.PatientAggregation.MeanVectors(slides.Select(s => (s.PatientId, vectors[s.SlideId])));
         SurvivalReport? survival = null;
         ExpressionReport? expression = null;
 
@@ -83,10 +100,17 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
                 .Select(name => new Covariate(name, [.. withOutcome.Select(p => clinical[p.PatientId].Covariates.TryGetValue(name, out var v) ? v : double.NaN)]))
                 .ToList();
             var ids = withOutcome.Select(p => p.PatientId).ToList();
-            var vectors = withOutcome.Select(p => p.Vector).ToList();
-            survival = heads?.Survival is { } frozen
-                ? SurvivalAnalysis.Validate(ids, vectors, data, frozen, options.Seed, covariates)
-                : SurvivalAnalysis.Train(ids, vectors, data, options.Folds, options.Seed, options.RiskGroups, covariates);
+            if (heads?.Survival is { } frozen)
+            {
+                var scores = await ScoreSlidesAsync(slides, vectors, heads, aggregation, cancellationToken).ConfigureAwait(false);
+                survival = aggregation.CombinesSlideRisks
+                    ? SurvivalAnalysis.ValidateRisks(ids, [.. ids.Select(p => PatientRisk(p, slides, scores, aggregation))], data, frozen, options.Seed, covariates)
+                    : SurvivalAnalysis.Validate(ids, [.. withOutcome.Select(p => p.Vector)], data, frozen, options.Seed, covariates);
+            }
+            else
+            {
+                survival = SurvivalAnalysis.Train(ids, [.. withOutcome.Select(p => p.Vector)], data, options.Folds, options.Seed, options.RiskGroups, covariates);
+            }
         }
 
         if (manifest.Expression is { } measured && (heads is null || heads.Expression is not null))
@@ -97,7 +121,7 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
                 measured.Genes,
                 [.. expressed.Select(s => bySlide[s.SlideId].Values.ToArray())],
                 measured.IsLogTransformed ? ExpressionScale.Log : ExpressionScale.Log2Tpm1);
-            var x = expressed.Select(s => s.SlideVector.Select(v => (double)v).ToArray()).ToList();
+            var x = expressed.Select(s => vectors[s.SlideId]).ToList();
             expression = heads?.Expression is { } frozen
                 ? ExpressionAnalysis.Validate(x, targets, frozen)
                 : ExpressionAnalysis.Train(x, targets, [.. expressed.Select(s => s.PatientId)], options.Folds, options.Seed, cancellationToken);
@@ -108,7 +132,7 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
             Id = completion.CohortId,
             EncoderId = completion.Submission.EncoderId,
             Dimension = slides[0].SlideVector.Count,
-            SlideAggregation = options.SlideAggregation,
+            SlideAggregation = aggregation.Slide,
             PatientAggregation = options.PatientAggregation,
             Survival = survival?.Head,
             Expression = expression?.Head,
@@ -122,10 +146,11 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
             await WriteHeadCardsAsync(used, cancellationToken).ConfigureAwait(false);
         }
 
-        await WritePredictionsAsync(completion, patientVectors, slides, used, survival, cancellationToken).ConfigureAwait(false);
+        var slideScores = await ScoreSlidesAsync(slides, vectors, used, aggregation, cancellationToken).ConfigureAwait(false);
+        await WritePredictionsAsync(completion, patientVectors, slides, used, survival, slideScores, aggregation, cancellationToken).ConfigureAwait(false);
         if (survival is not null)
         {
-            await WriteSurvivalAsync(completion.Prefix, survival, cancellationToken).ConfigureAwait(false);
+            await WriteSurvivalAsync(completion.Prefix, survival, aggregation, cancellationToken).ConfigureAwait(false);
         }
 
         if (expression is not null)
@@ -133,7 +158,7 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
             await WriteExpressionAsync(completion.Prefix, expression, cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteMapsAsync(completion, slides, used, expression, cancellationToken).ConfigureAwait(false);
+        await WriteMapsAsync(completion, slides, used, expression, attention, cancellationToken).ConfigureAwait(false);
         LogAnalysed(logger, completion.CohortId, heads is null ? "training" : "validation", survival?.CIndex.C, expression?.WellPredicted.Count);
     }
 
@@ -182,6 +207,8 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
         IReadOnlyList<SlideResult> slides,
         FrozenHeads heads,
         SurvivalReport? survival,
+        IReadOnlyDictionary<string, (double? Risk, double[] Genes)> slideScores,
+        AnalysisAggregation aggregation,
         CancellationToken cancellationToken)
     {
         // A training cohort reports its out-of-fold risks (a patient's risk never comes from a model that saw it).
@@ -198,12 +225,12 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
             }
             else if (heads.Survival is { } head)
             {
-                risk = head.Score.Apply(vector);
+                risk = aggregation.CombinesSlideRisks ? PatientRisk(patient, slides, slideScores, aggregation) : head.Score.Apply(vector);
                 group = head.GroupOf(risk.Value);
             }
 
-            var predicted = heads.Expression is { } expressionHead
-                ? MeanOf(slides.Where(s => s.PatientId == patient).Select(s => expressionHead.Predict(s.SlideVector.Select(v => (double)v).ToArray())))
+            var predicted = heads.Expression is not null
+                ? MeanOf(slides.Where(s => s.PatientId == patient).Select(s => slideScores[s.SlideId].Genes))
                 : [];
             rows.Add(new PredictionRow(patient, count, risk, group, [.. predicted.Select(v => (double?)v)]));
         }
@@ -213,11 +240,20 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
         await results.WriteAsync(completion.Prefix + "predictions.parquet", buffer.ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteSurvivalAsync(string prefix, SurvivalReport report, CancellationToken cancellationToken)
+    private async Task WriteSurvivalAsync(string prefix, SurvivalReport report, AnalysisAggregation aggregation, CancellationToken cancellationToken)
     {
         var document = new
         {
             report.Role,
+            Aggregation = new
+            {
+                aggregation.Slide,
+                Patient = aggregation.Patient.ToString(),
+                TopK = aggregation.IsTopK ? aggregation.TopK : (int?)null,
+
+                // Training risks are out-of-fold scores of the patients' mean vectors, whatever the choice above.
+                RisksFrom = report.Role == "training" ? "out-of-fold, patient mean vector" : aggregation.CombinesSlideRisks ? "slide risks combined" : "patient mean vector",
+            },
             report.Patients,
             report.Events,
             CIndex = new { report.CIndex.C, report.CIndex.Lower, report.CIndex.Upper, report.CIndex.Level, report.CIndex.Replicates },
@@ -265,11 +301,11 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
     }
 
     /// <summary>Per slide: tile risk and the best-predicted gene's tile scores over the thumbnail.</summary>
-    private async Task WriteMapsAsync(CohortCompletion completion, IReadOnlyList<SlideResult> slides, FrozenHeads heads, ExpressionReport? expression, CancellationToken cancellationToken)
+    private async Task WriteMapsAsync(CohortCompletion completion, IReadOnlyList<SlideResult> slides, FrozenHeads heads, ExpressionReport? expression, IReadOnlyDictionary<string, double[]> attention, CancellationToken cancellationToken)
     {
         var topGene = expression?.Genes.Where(g => double.IsFinite(g.R)).OrderByDescending(g => g.R).FirstOrDefault()?.Gene;
         var geneIndex = topGene is null || heads.Expression is null ? -1 : Array.IndexOf(heads.Expression.Genes, topGene);
-        if (heads.Survival is null && geneIndex < 0)
+        if (heads.Survival is null && geneIndex < 0 && attention.Count == 0)
         {
             return;
         }
@@ -299,6 +335,11 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
                     await WriteMapAsync(slidePrefix + "map_risk.png", image, slide, origins, footprint, risk, ColormapKind.BlueWhiteRed, cancellationToken).ConfigureAwait(false);
                 }
 
+                if (attention.TryGetValue(slide.SlideId, out var weights))
+                {
+                    await WriteMapAsync(slidePrefix + "map_attention.png", image, slide, origins, footprint, weights, ColormapKind.Viridis, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (geneIndex >= 0)
                 {
                     var score = heads.Expression!.Scores[geneIndex];
@@ -317,6 +358,54 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, ILogger<Co
     {
         var map = new TileHeatmap(thumbnail, 1 / slide.ThumbnailScaleX, 1 / slide.ThumbnailScaleY, origins, footprint, footprint, values, TileHeatmapOptions.Default with { Colormap = colormap });
         return results.WriteAsync(name, map.ToPng(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Each slide's risk and predicted genes under <paramref name="heads"/>: the heads applied to the slide vector, or,
+    /// with top-k aggregation, the mean of the k highest tile scores (per output).
+    /// </summary>
+    private async Task<Dictionary<string, (double? Risk, double[] Genes)>> ScoreSlidesAsync(
+        IReadOnlyList<SlideResult> slides,
+        IReadOnlyDictionary<string, double[]> vectors,
+        FrozenHeads heads,
+        AnalysisAggregation aggregation,
+        CancellationToken cancellationToken)
+    {
+        var scores = new Dictionary<string, (double? Risk, double[] Genes)>(StringComparer.Ordinal);
+        foreach (var slide in slides)
+        {
+            if (!aggregation.IsTopK)
+            {
+                scores[slide.SlideId] = (heads.Survival?.Score.Apply(vectors[slide.SlideId]), heads.Expression?.Predict(vectors[slide.SlideId]) ?? []);
+                continue;
+            }
+
+            var tiles = (await LoadTilesAsync(slide, cancellationToken).ConfigureAwait(false)).Tiles;
+            double TopK(LinearScore score) => Analytics.Aggregation.TileAggregation.TopKMean(
+                Analytics.Aggregation.TileAggregation.Scores(tiles.Features.Span, tiles.Dimension, score.Weights, score.Bias), aggregation.TopK);
+            scores[slide.SlideId] = (heads.Survival is { } survival ? TopK(survival.Score) : null, heads.Expression?.Scores.Select(TopK).ToArray() ?? []);
+        }
+
+        return scores;
+    }
+
+    private static double PatientRisk(string patient, IReadOnlyList<SlideResult> slides, IReadOnlyDictionary<string, (double? Risk, double[] Genes)> scores, AnalysisAggregation aggregation) =>
+        Analytics.Aggregation.PatientAggregation.CombineRisks(
+            [.. slides.Where(s => s.PatientId == patient).Select(s => scores[s.SlideId].Risk!.Value)],
+            aggregation.Patient == Analytics.Aggregation.PatientAggregationKind.MaxRisk ? Analytics.Aggregation.PatientAggregationKind.MaxRisk : Analytics.Aggregation.PatientAggregationKind.MeanRisk);
+
+    private async Task<TileFeatureFileContent> LoadTilesAsync(SlideResult slide, CancellationToken cancellationToken)
+    {
+        var local = results.TempFile($"{slide.SlideId}-tiles");
+        try
+        {
+            await results.DownloadAsync(slide.FeaturesPath, local, cancellationToken).ConfigureAwait(false);
+            return TileFeatureFile.Read(local, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(local);
+        }
     }
 
     private static double[] MeanOf(IEnumerable<double[]> rows)

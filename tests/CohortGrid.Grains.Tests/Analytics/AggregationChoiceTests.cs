@@ -1,0 +1,98 @@
+using System.Text.Json;
+using CohortGrid.Contracts;
+using CohortGrid.Grains.Tests.Cohorts;
+using CohortGrid.Inference;
+using CohortGrid.Storage.Formats;
+using CohortGrid.Testing;
+
+namespace CohortGrid.Grains.Tests.Analytics;
+
+/// <summary>
+/// Tile → slide and slide → patient aggregation choices through the cluster, checked against identities: top-k over
+/// every tile of a linear head is the head on the mean tile; attention with equal scores is the mean; the mean of
+/// one slide's risk is that risk.
+/// </summary>
+public sealed class AggregationChoiceTests
+{
+    private const int Patients = 64;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Top_k_attention_and_slide_risk_choices_score_a_cohort_and_are_recorded()
+    {
+        using var data = new TempDirectory();
+        var models = Path.Combine(data.Path, "models");
+        Directory.CreateDirectory(models);
+        foreach (var file in Directory.GetFiles(CohortTestData.ModelsDirectory))
+        {
+            File.Copy(file, Path.Combine(models, Path.GetFileName(file)));
+        }
+
+        // An attention head that scores every tile the same.
+        using (var uniform = LinearHead.Create("uniform-attention", "1", ModelKind.TileHead, [new float[64]], [0f], ["attention"]))
+        {
+            uniform.Card.Save(Path.Combine(models, "uniform-attention" + ModelCard.FileSuffix));
+        }
+
+        await using var cluster = await CohortCluster.StartAsync(1, _ => "cpu,gpu", data.Path, o =>
+        {
+            o.AllowedRoots.Add(PlantedCohort.Root);
+            o.ModelsDirectory = models;
+            o.MaxConcurrentSlides = 8;
+            o.TilesPerBatch = 32;
+        });
+        var validation = PlantedCohort.Create(seed: 22, Patients);
+        await RunAsync(cluster.Client, "train", new CohortSubmission(PlantedCohort.Create(seed: 21, Patients), CohortTestData.EncoderId));
+        await RunAsync(cluster.Client, "mean", Scored(validation, new AnalysisOptions { HeadId = "train" }));
+        await RunAsync(cluster.Client, "topk", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 100_000, PatientAggregation = "mean-risk" }));
+        await RunAsync(cluster.Client, "top1", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 1, PatientAggregation = "max-risk" }));
+        await RunAsync(cluster.Client, "attention", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "attention", AttentionHeadId = "uniform-attention" }));
+        await RunAsync(cluster.Client, "typo", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "median" }));
+
+        var mean = await Predictions(data.Path, "mean");
+        foreach (var cohort in new[] { "topk", "attention" })
+        {
+            var other = await Predictions(data.Path, cohort);
+            Assert.Equal(mean.Select(r => r.PatientId), other.Select(r => r.PatientId));
+            Assert.All(mean.Zip(other), pair =>
+            {
+                Assert.Equal(pair.First.RiskScore!.Value, pair.Second.RiskScore!.Value, 4);
+                Assert.Equal(pair.First.Expression[0]!.Value, pair.Second.Expression[0]!.Value, 4);
+            });
+        }
+
+        // The single highest tile is at least the mean tile, and above it wherever tiles differ.
+        var top1 = await Predictions(data.Path, "top1");
+        Assert.All(mean.Zip(top1), pair => Assert.True(pair.Second.RiskScore >= pair.First.RiskScore - 1e-9));
+        Assert.Contains(mean.Zip(top1), pair => pair.Second.RiskScore > pair.First.RiskScore + 1e-3);
+
+        var recorded = Survival(data.Path, "topk").GetProperty("aggregation");
+        Assert.Equal("top-k", recorded.GetProperty("slide").GetString());
+        Assert.Equal("MeanRisk", recorded.GetProperty("patient").GetString());
+        Assert.Equal("slide risks combined", recorded.GetProperty("risksFrom").GetString());
+        Assert.True(File.Exists(Path.Combine(Folder(data.Path, "attention"), "slides", "slide-001", "map_attention.png")));
+        using var error = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(data.Path, "typo"), "analysis_error.json"), Cancellation));
+        Assert.Contains("Unknown slide aggregation 'median'", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static CohortSubmission Scored(CohortManifest manifest, AnalysisOptions options) => new(manifest, CohortTestData.EncoderId, options);
+
+    private static async Task RunAsync(IGrainFactory grains, string id, CohortSubmission submission)
+    {
+        var cohort = grains.GetGrain<ICohortGrain>(id);
+        await cohort.Submit(submission);
+        Assert.Equal(CohortState.Completed, (await CohortCluster.WaitAsync(cohort, s => s.IsFinished, TimeSpan.FromMinutes(3))).State);
+    }
+
+    private static string Folder(string data, string cohortId) => Path.Combine(data, "results", "cohorts", cohortId);
+
+    private static JsonElement Survival(string data, string cohortId) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(data, cohortId), "survival.json"))).RootElement;
+
+    private static async Task<IReadOnlyList<PredictionRow>> Predictions(string data, string cohortId)
+    {
+        await using var file = File.OpenRead(Path.Combine(Folder(data, cohortId), "predictions.parquet"));
+        return (await PredictionsFile.ReadAsync(file, Cancellation)).Rows;
+    }
+}
