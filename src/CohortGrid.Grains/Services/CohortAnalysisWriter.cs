@@ -49,7 +49,7 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.
         var options = completion.Submission.Analysis ?? new AnalysisOptions();
         var slides = completion.Results.Where(r => r.SlideVector.Count > 0 && r.Tiles > 0).ToList();
         var labelled = manifest.Clinical.Any(c => c.Time is not null && c.Event is not null);
-        if (slides.Count == 0 || (options.HeadId is null && !labelled && manifest.Expression is null))
+        if (slides.Count == 0 || (options.HeadId is null && options.SlideHeadId is null && !labelled && manifest.Expression is null))
         {
             return; // nothing to fit and nothing to score with
         }
@@ -100,7 +100,15 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.
                 .Select(name => new Covariate(name, [.. withOutcome.Select(p => clinical[p.PatientId].Covariates.TryGetValue(name, out var v) ? v : double.NaN)]))
                 .ToList();
             var ids = withOutcome.Select(p => p.PatientId).ToList();
-            if (heads?.Survival is { } frozen)
+            if (options.SlideHeadId is { } slideHeadId)
+            {
+                // A researcher's own model (ONNX or linear card): its first output is the risk; groups from this cohort's tertiles.
+                var risks = RunSlideHead(slideHeadId, [.. withOutcome.Select(p => p.Vector)]);
+                var (cutOffs, names) = SurvivalHeadTrainer.RiskGroupCutOffs(risks, options.RiskGroups);
+                var external = new SurvivalHead(new LinearScore(new double[withOutcome[0].Vector.Length], 0), cutOffs, names, 0, 0);
+                survival = SurvivalAnalysis.ValidateRisks(ids, risks, data, external, options.Seed, covariates);
+            }
+            else if (heads?.Survival is { } frozen)
             {
                 var scores = await ScoreSlidesAsync(slides, vectors, heads, aggregation, cancellationToken).ConfigureAwait(false);
                 survival = aggregation.CombinesSlideRisks
@@ -147,7 +155,16 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.
         }
 
         var slideScores = await ScoreSlidesAsync(slides, vectors, used, aggregation, cancellationToken).ConfigureAwait(false);
-        await WritePredictionsAsync(completion, patientVectors, slides, used, survival, slideScores, aggregation, cancellationToken).ConfigureAwait(false);
+        List<(string PatientId, double Risk, string Group)>? ownPredictions = null;
+        if (options.SlideHeadId is { } ownHead && survival is null)
+        {
+            // An unlabelled cohort scored with a researcher's own head: its risks are the predictions, grouped by this cohort's quantiles.
+            var ownRisks = RunSlideHead(ownHead, [.. patientVectors.Select(p => p.Vector)]);
+            var (cutOffs, names) = SurvivalHeadTrainer.RiskGroupCutOffs(ownRisks, options.RiskGroups);
+            var grouping = new SurvivalHead(new LinearScore(new double[patientVectors[0].Vector.Length], 0), cutOffs, names, 0, 0);
+            ownPredictions = patientVectors.Select((p, i) => (p.PatientId, ownRisks[i], grouping.GroupOf(ownRisks[i]))).ToList();
+        }
+        await WritePredictionsAsync(completion, patientVectors, slides, used, survival?.Risks ?? ownPredictions, slideScores, aggregation, cancellationToken).ConfigureAwait(false);
         if (survival is not null)
         {
             await WriteSurvivalAsync(completion.Prefix, survival, aggregation, cancellationToken).ConfigureAwait(false);
@@ -206,13 +223,14 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.
         IReadOnlyList<(string PatientId, double[] Vector, int Slides)> patients,
         IReadOnlyList<SlideResult> slides,
         FrozenHeads heads,
-        SurvivalReport? survival,
+        IReadOnlyList<(string PatientId, double Risk, string Group)>? knownRisks,
         IReadOnlyDictionary<string, (double? Risk, double[] Genes)> slideScores,
         AnalysisAggregation aggregation,
         CancellationToken cancellationToken)
     {
-        // A training cohort reports its out-of-fold risks (a patient's risk never comes from a model that saw it).
-        var reported = survival?.Risks.ToDictionary(r => r.PatientId, r => (r.Risk, r.Group), StringComparer.Ordinal);
+        // A training cohort reports its out-of-fold risks (a patient's risk never comes from a model that saw it); a
+        // cohort scored with its own slide head reports that head's risks.
+        var reported = knownRisks?.ToDictionary(r => r.PatientId, r => (r.Risk, r.Group), StringComparer.Ordinal);
         var genes = heads.Expression?.Genes ?? [];
         var rows = new List<PredictionRow>();
         foreach (var (patient, vector, count) in patients)
@@ -387,6 +405,28 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.
         }
 
         return scores;
+    }
+
+    /// <summary>Runs a user-supplied slide head from the models folder on <paramref name="vectors"/>; its first output per row.</summary>
+    private double[] RunSlideHead(string id, IReadOnlyList<double[]> vectors)
+    {
+        var path = Path.Combine(settings.Value.ModelsDirectory, id + Inference.ModelCard.FileSuffix);
+        if (!File.Exists(path))
+        {
+            throw new AnalyticsException($"Slide head '{id}' not found ({path}).");
+        }
+
+        using var model = Inference.ModelLoader.Load(path);
+        var width = vectors[0].Length;
+        if (model.InputRowLength != width)
+        {
+            throw new AnalyticsException($"Slide head '{id}' takes {model.InputRowLength} values per slide; the cohort's slide vectors have {width}.");
+        }
+
+        var input = vectors.SelectMany(v => v.Select(x => (float)x)).ToArray();
+        var output = new float[vectors.Count * model.OutputRowLength];
+        model.Run(input, vectors.Count, output);
+        return [.. Enumerable.Range(0, vectors.Count).Select(i => (double)output[i * model.OutputRowLength])];
     }
 
     private static double PatientRisk(string patient, IReadOnlyList<SlideResult> slides, IReadOnlyDictionary<string, (double? Risk, double[] Genes)> scores, AnalysisAggregation aggregation) =>

@@ -48,6 +48,9 @@ public sealed class AggregationChoiceTests
         await RunAsync(cluster.Client, "topk", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 100_000, PatientAggregation = "mean-risk" }));
         await RunAsync(cluster.Client, "top1", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 1, PatientAggregation = "max-risk" }));
         await RunAsync(cluster.Client, "attention", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "attention", AttentionHeadId = "uniform-attention" }));
+        // The training cohort's survival card, used as a researcher's own slide head on an unlabelled cohort.
+        File.Copy(Path.Combine(data.Path, "results", "heads", "train", "train-survival.card.json"), Path.Combine(models, "train-survival.card.json"));
+        await RunAsync(cluster.Client, "own-head", Scored(PlantedCohort.Create(seed: 22, Patients, withLabels: false), new AnalysisOptions { SlideHeadId = "train-survival" }));
         await RunAsync(cluster.Client, "typo", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "median" }));
 
         var mean = await Predictions(data.Path, "mean");
@@ -66,6 +69,10 @@ public sealed class AggregationChoiceTests
         var top1 = await Predictions(data.Path, "top1");
         Assert.All(mean.Zip(top1), pair => Assert.True(pair.Second.RiskScore >= pair.First.RiskScore - 1e-9));
         Assert.Contains(mean.Zip(top1), pair => pair.Second.RiskScore > pair.First.RiskScore + 1e-3);
+
+        var own = await Predictions(data.Path, "own-head");
+        Assert.All(mean.Zip(own), pair => Assert.Equal(pair.First.RiskScore!.Value, pair.Second.RiskScore!.Value, 4));
+        Assert.Equal(["high", "intermediate", "low"], own.Select(r => r.RiskGroup).Distinct().Order());
 
         var recorded = Survival(data.Path, "topk").GetProperty("aggregation");
         Assert.Equal("top-k", recorded.GetProperty("slide").GetString());
