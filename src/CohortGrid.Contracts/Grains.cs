@@ -11,6 +11,11 @@ public interface ICohortGrain : IGrainWithStringKey
     /// <summary>Starts the cohort; re-submitting the same manifest returns the existing cohort.</summary>
     Task<CohortStatus> Submit(CohortSubmission submission);
 
+    /// <summary>
+    /// The cohort's status. Interleaves with other calls: it only reads, and researchers polling status must not wait
+    /// behind a long turn (the analytics of a finishing cohort).
+    /// </summary>
+    [AlwaysInterleave]
     Task<CohortStatus> GetStatus();
 
     /// <summary>Results of the slides completed so far.</summary>

@@ -270,6 +270,8 @@ public sealed class CohortGrain(
     /// </summary>
     private async Task Finish(CohortState final)
     {
+        // Seen by status polls meanwhile (GetStatus interleaves): the slides are done, the analytics may take a while.
+        state.State.Message = "All slides done; writing results and analytics.";
         var completedAt = DateTimeOffset.UtcNow;
         var message = final == CohortState.CompletedWithErrors
             ? $"{state.State.Slides.Count(s => s.State == SlideState.Failed)} slide(s) failed; see each slide's reason."

@@ -37,7 +37,12 @@ internal static class PlantedCohort
         {
             Name = $"planted {seed}",
             Slides = slides,
-            Clinical = [.. survival.Select(s => new ClinicalRecord(s.PatientId, s.Time, s.Event, new Dictionary<string, double>()))],
+            // Stage follows grade coarsely (as in real cohorts, where the image partly repeats the stage); age is unrelated.
+            Clinical = [.. survival.Zip(cohort.Slides).Select(pair => new ClinicalRecord(pair.First.PatientId, pair.First.Time, pair.First.Event, new Dictionary<string, double>
+            {
+                ["stage"] = 1 + Math.Floor(pair.Second.Spec.Grade * 3.99),
+                ["age"] = 50 + ((pair.Second.Spec.Seed % 3000) / 100.0),
+            }))],
             Expression = new ExpressionTable([.. PlantedOutcomes.Genes], [.. expression.Select(e => new ExpressionRow(e.SlideId, e.Tpm))], IsLogTransformed: false),
         };
     }

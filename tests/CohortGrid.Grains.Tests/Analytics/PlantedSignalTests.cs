@@ -33,7 +33,7 @@ public sealed class PlantedSignalTests
             o.TilesPerBatch = 32;
         });
 
-        await RunAsync(cluster.Client, "train", new CohortSubmission(training, CohortTestData.EncoderId));
+        await RunAsync(cluster.Client, "train", new CohortSubmission(training, CohortTestData.EncoderId, new AnalysisOptions { ClinicalCovariates = ["stage", "age"] }));
         await RunAsync(cluster.Client, "validate", new CohortSubmission(validation, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
         await RunAsync(cluster.Client, "score", new CohortSubmission(unlabelled, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
 
@@ -42,6 +42,11 @@ public sealed class PlantedSignalTests
         Assert.True(trained.GetProperty("cIndex").GetProperty("c").GetDouble() >= 0.7, $"training C-index {trained.GetProperty("cIndex")}");
         Assert.Equal(5, trained.GetProperty("foldCIndex").GetArrayLength());
         Assert.True(trained.GetProperty("logRank").GetProperty("p").GetDouble() < 0.01);
+
+        // The multivariable model puts the image risk next to stage and age.
+        var multivariable = trained.GetProperty("multivariable");
+        Assert.Equal(Patients, multivariable.GetProperty("patients").GetInt32());
+        Assert.Equal(["image_risk", "stage", "age"], multivariable.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         var validated = Survival(data.Path, "validate");
         Assert.Equal("validation", validated.GetProperty("role").GetString());
         Assert.True(validated.GetProperty("cIndex").GetProperty("c").GetDouble() >= 0.7, $"validation C-index {validated.GetProperty("cIndex")}");
