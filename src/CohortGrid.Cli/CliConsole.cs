@@ -64,7 +64,7 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
 
     private static bool IsExpected(Exception ex) =>
         ex is SlideException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
-            or Inference.ModelCardException or Inference.ModelLoadException or Inference.InferenceException;
+            or Inference.ModelCardException or Inference.ModelLoadException or Inference.InferenceException or Analytics.AnalyticsException;
 
     private void Report(ParseResult parse, Exception ex)
     {

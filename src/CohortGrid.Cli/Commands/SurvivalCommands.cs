@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using CohortGrid.Analytics;
 using CohortGrid.Analytics.Survival;
 
 namespace CohortGrid.Cli.Commands;
@@ -32,7 +31,7 @@ internal static class SurvivalCommands
         {
             csv, time, status, covariates, ties, strata, penalty, json,
         };
-        command.SetAction(parse => console.Guard(parse, Analytics(() =>
+        command.SetAction(parse => console.Guard(parse, () =>
         {
             var names = SplitList(parse.GetValue(covariates)!);
             var strataColumn = parse.GetValue(strata);
@@ -55,7 +54,7 @@ internal static class SurvivalCommands
 
             console.Out.Write(parse.GetValue(json) ? SurvivalReport.FitJson(input, fit, strataColumn) : SurvivalReport.FitText(input, fit, strataColumn));
             return 0;
-        })));
+        }));
         return command;
     }
 
@@ -71,7 +70,7 @@ internal static class SurvivalCommands
         {
             csv, time, status, group, at, confType, level, json,
         };
-        command.SetAction(parse => console.Guard(parse, Analytics(() =>
+        command.SetAction(parse => console.Guard(parse, () =>
         {
             var groupColumn = parse.GetValue(group);
             var times = parse.GetValue(at) is { } list ? SplitList(list).Select(t => ParseTime(t)).Order().ToArray() : null;
@@ -94,7 +93,7 @@ internal static class SurvivalCommands
                 ? SurvivalReport.KaplanMeierJson(input, curves, groupColumn, times)
                 : SurvivalReport.KaplanMeierText(input, curves, groupColumn, times));
             return 0;
-        })));
+        }));
         return command;
     }
 
@@ -107,7 +106,7 @@ internal static class SurvivalCommands
         {
             csv, time, status, group, strata, json,
         };
-        command.SetAction(parse => console.Guard(parse, Analytics(() =>
+        command.SetAction(parse => console.Guard(parse, () =>
         {
             var groupColumn = parse.GetValue(group)!;
             var strataColumn = parse.GetValue(strata);
@@ -116,7 +115,7 @@ internal static class SurvivalCommands
             var result = LogRank.Test(input.Data, input.Texts(groupColumn), strataColumn is null ? null : input.Texts(strataColumn));
             console.Out.Write(parse.GetValue(json) ? SurvivalReport.LogRankJson(input, result, groupColumn) : SurvivalReport.LogRankText(input, result, groupColumn));
             return 0;
-        })));
+        }));
         return command;
     }
 
@@ -127,19 +126,6 @@ internal static class SurvivalCommands
         new Option<string>("--event") { Description = "Event column: 0/1 (1 = event) or R's 1/2 (2 = event).", Required = true },
         SlideOptions.Json()
     );
-
-    /// <summary>Analysis errors are expected failures: one error line, not a stack trace.</summary>
-    private static Func<int> Analytics(Func<int> body) => () =>
-    {
-        try
-        {
-            return body();
-        }
-        catch (AnalyticsException ex)
-        {
-            throw new InvalidOperationException(ex.Message, ex);
-        }
-    };
 
     private static string[] SplitList(string list)
     {

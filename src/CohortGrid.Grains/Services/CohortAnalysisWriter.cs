@@ -337,37 +337,28 @@ public sealed partial class CohortAnalysisWriter(ResultStore results, Microsoft.
                 continue; // a slide cached before thumbnails recorded their scale
             }
 
-            var local = results.TempFile($"{slide.SlideId}-map");
-            try
+            var content = await LoadTilesAsync(slide, cancellationToken).ConfigureAwait(false);
+            var tiles = content.Tiles;
+            var metadata = content.Metadata;
+            var footprint = metadata.TileSize * metadata.Mpp / metadata.Level0Mpp;
+            var image = PngDecoder.Read(thumbnail.Content.Span);
+            var origins = Enumerable.Range(0, tiles.Count).Select(i => new TileOrigin(tiles.Coords.Span[2 * i], tiles.Coords.Span[(2 * i) + 1])).ToList();
+            if (heads.Survival is { } survivalHead)
             {
-                await results.DownloadAsync(slide.FeaturesPath, local, cancellationToken).ConfigureAwait(false);
-                var content = TileFeatureFile.Read(local, cancellationToken);
-                var tiles = content.Tiles;
-                var metadata = content.Metadata;
-                var footprint = metadata.TileSize * metadata.Mpp / metadata.Level0Mpp;
-                var image = PngDecoder.Read(thumbnail.Content.Span);
-                var origins = Enumerable.Range(0, tiles.Count).Select(i => new TileOrigin(tiles.Coords.Span[2 * i], tiles.Coords.Span[(2 * i) + 1])).ToList();
-                if (heads.Survival is { } survivalHead)
-                {
-                    var risk = Enumerable.Range(0, tiles.Count).Select(i => survivalHead.Score.Apply(tiles.Row(i))).ToList();
-                    await WriteMapAsync(slidePrefix + "map_risk.png", image, slide, origins, footprint, risk, ColormapKind.BlueWhiteRed, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (attention.TryGetValue(slide.SlideId, out var weights))
-                {
-                    await WriteMapAsync(slidePrefix + "map_attention.png", image, slide, origins, footprint, weights, ColormapKind.Viridis, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (geneIndex >= 0)
-                {
-                    var score = heads.Expression!.Scores[geneIndex];
-                    var values = Enumerable.Range(0, tiles.Count).Select(i => score.Apply(tiles.Row(i))).ToList();
-                    await WriteMapAsync(slidePrefix + $"map_gene_{topGene}.png", image, slide, origins, footprint, values, ColormapKind.Viridis, cancellationToken).ConfigureAwait(false);
-                }
+                var risk = Enumerable.Range(0, tiles.Count).Select(i => survivalHead.Score.Apply(tiles.Row(i))).ToList();
+                await WriteMapAsync(slidePrefix + "map_risk.png", image, slide, origins, footprint, risk, ColormapKind.BlueWhiteRed, cancellationToken).ConfigureAwait(false);
             }
-            finally
+
+            if (attention.TryGetValue(slide.SlideId, out var weights))
             {
-                File.Delete(local);
+                await WriteMapAsync(slidePrefix + "map_attention.png", image, slide, origins, footprint, weights, ColormapKind.Viridis, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (geneIndex >= 0)
+            {
+                var score = heads.Expression!.Scores[geneIndex];
+                var values = Enumerable.Range(0, tiles.Count).Select(i => score.Apply(tiles.Row(i))).ToList();
+                await WriteMapAsync(slidePrefix + $"map_gene_{topGene}.png", image, slide, origins, footprint, values, ColormapKind.Viridis, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -43,20 +43,20 @@ public sealed class AggregationChoiceTests
             o.TilesPerBatch = 32;
         });
         var validation = PlantedCohort.Create(seed: 22, Patients);
-        await RunAsync(cluster.Client, "train", new CohortSubmission(PlantedCohort.Create(seed: 21, Patients), CohortTestData.EncoderId));
-        await RunAsync(cluster.Client, "mean", Scored(validation, new AnalysisOptions { HeadId = "train" }));
-        await RunAsync(cluster.Client, "topk", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 100_000, PatientAggregation = "mean-risk" }));
-        await RunAsync(cluster.Client, "top1", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 1, PatientAggregation = "max-risk" }));
-        await RunAsync(cluster.Client, "attention", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "attention", AttentionHeadId = "uniform-attention" }));
+        await CohortOutputs.RunAsync(cluster.Client, "train", new CohortSubmission(PlantedCohort.Create(seed: 21, Patients), CohortTestData.EncoderId));
+        await CohortOutputs.RunAsync(cluster.Client, "mean", Scored(validation, new AnalysisOptions { HeadId = "train" }));
+        await CohortOutputs.RunAsync(cluster.Client, "topk", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 100_000, PatientAggregation = "mean-risk" }));
+        await CohortOutputs.RunAsync(cluster.Client, "top1", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "top-k", TopK = 1, PatientAggregation = "max-risk" }));
+        await CohortOutputs.RunAsync(cluster.Client, "attention", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "attention", AttentionHeadId = "uniform-attention" }));
         // The training cohort's survival card, used as a researcher's own slide head on an unlabelled cohort.
         File.Copy(Path.Combine(data.Path, "results", "heads", "train", "train-survival.card.json"), Path.Combine(models, "train-survival.card.json"));
-        await RunAsync(cluster.Client, "own-head", Scored(PlantedCohort.Create(seed: 22, Patients, withLabels: false), new AnalysisOptions { SlideHeadId = "train-survival" }));
-        await RunAsync(cluster.Client, "typo", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "median" }));
+        await CohortOutputs.RunAsync(cluster.Client, "own-head", Scored(PlantedCohort.Create(seed: 22, Patients, withLabels: false), new AnalysisOptions { SlideHeadId = "train-survival" }));
+        await CohortOutputs.RunAsync(cluster.Client, "typo", Scored(validation, new AnalysisOptions { HeadId = "train", SlideAggregation = "median" }));
 
-        var mean = await Predictions(data.Path, "mean");
+        var mean = await Rows(data.Path, "mean");
         foreach (var cohort in new[] { "topk", "attention" })
         {
-            var other = await Predictions(data.Path, cohort);
+            var other = await Rows(data.Path, cohort);
             Assert.Equal(mean.Select(r => r.PatientId), other.Select(r => r.PatientId));
             Assert.All(mean.Zip(other), pair =>
             {
@@ -66,40 +66,24 @@ public sealed class AggregationChoiceTests
         }
 
         // The single highest tile is at least the mean tile, and above it wherever tiles differ.
-        var top1 = await Predictions(data.Path, "top1");
+        var top1 = await Rows(data.Path, "top1");
         Assert.All(mean.Zip(top1), pair => Assert.True(pair.Second.RiskScore >= pair.First.RiskScore - 1e-9));
         Assert.Contains(mean.Zip(top1), pair => pair.Second.RiskScore > pair.First.RiskScore + 1e-3);
 
-        var own = await Predictions(data.Path, "own-head");
+        var own = await Rows(data.Path, "own-head");
         Assert.All(mean.Zip(own), pair => Assert.Equal(pair.First.RiskScore!.Value, pair.Second.RiskScore!.Value, 4));
         Assert.Equal(["high", "intermediate", "low"], own.Select(r => r.RiskGroup).Distinct().Order());
 
-        var recorded = Survival(data.Path, "topk").GetProperty("aggregation");
+        var recorded = CohortOutputs.Survival(data.Path, "topk").GetProperty("aggregation");
         Assert.Equal("top-k", recorded.GetProperty("slide").GetString());
         Assert.Equal("MeanRisk", recorded.GetProperty("patient").GetString());
         Assert.Equal("slide risks combined", recorded.GetProperty("risksFrom").GetString());
-        Assert.True(File.Exists(Path.Combine(Folder(data.Path, "attention"), "slides", "slide-001", "map_attention.png")));
-        using var error = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(data.Path, "typo"), "analysis_error.json"), Cancellation));
+        Assert.True(File.Exists(Path.Combine(CohortOutputs.Folder(data.Path, "attention"), "slides", "slide-001", "map_attention.png")));
+        using var error = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(CohortOutputs.Folder(data.Path, "typo"), "analysis_error.json"), Cancellation));
         Assert.Contains("Unknown slide aggregation 'median'", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     private static CohortSubmission Scored(CohortManifest manifest, AnalysisOptions options) => new(manifest, CohortTestData.EncoderId, options);
 
-    private static async Task RunAsync(IGrainFactory grains, string id, CohortSubmission submission)
-    {
-        var cohort = grains.GetGrain<ICohortGrain>(id);
-        await cohort.Submit(submission);
-        Assert.Equal(CohortState.Completed, (await CohortCluster.WaitAsync(cohort, s => s.IsFinished, TimeSpan.FromMinutes(3))).State);
-    }
-
-    private static string Folder(string data, string cohortId) => Path.Combine(data, "results", "cohorts", cohortId);
-
-    private static JsonElement Survival(string data, string cohortId) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(data, cohortId), "survival.json"))).RootElement;
-
-    private static async Task<IReadOnlyList<PredictionRow>> Predictions(string data, string cohortId)
-    {
-        await using var file = File.OpenRead(Path.Combine(Folder(data, cohortId), "predictions.parquet"));
-        return (await PredictionsFile.ReadAsync(file, Cancellation)).Rows;
-    }
+    private static async Task<IReadOnlyList<PredictionRow>> Rows(string data, string cohortId) => (await CohortOutputs.PredictionsAsync(data, cohortId)).Rows;
 }

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using CohortGrid.Contracts;
 using CohortGrid.Grains.Tests.Cohorts;
 using CohortGrid.Inference;
 using CohortGrid.SampleData;
-using CohortGrid.Storage.Formats;
 using CohortGrid.Testing;
 
 namespace CohortGrid.Grains.Tests.Analytics;
@@ -33,11 +31,11 @@ public sealed class PlantedSignalTests
             o.TilesPerBatch = 32;
         });
 
-        await RunAsync(cluster.Client, "train", new CohortSubmission(training, CohortTestData.EncoderId, new AnalysisOptions { ClinicalCovariates = ["stage", "age"] }));
-        await RunAsync(cluster.Client, "validate", new CohortSubmission(validation, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
-        await RunAsync(cluster.Client, "score", new CohortSubmission(unlabelled, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
+        await CohortOutputs.RunAsync(cluster.Client, "train", new CohortSubmission(training, CohortTestData.EncoderId, new AnalysisOptions { ClinicalCovariates = ["stage", "age"] }));
+        await CohortOutputs.RunAsync(cluster.Client, "validate", new CohortSubmission(validation, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
+        await CohortOutputs.RunAsync(cluster.Client, "score", new CohortSubmission(unlabelled, CohortTestData.EncoderId, new AnalysisOptions { HeadId = "train" }));
 
-        var trained = Survival(data.Path, "train");
+        var trained = CohortOutputs.Survival(data.Path, "train");
         Assert.Equal("training", trained.GetProperty("role").GetString());
         Assert.True(trained.GetProperty("cIndex").GetProperty("c").GetDouble() >= 0.7, $"training C-index {trained.GetProperty("cIndex")}");
         Assert.Equal(5, trained.GetProperty("foldCIndex").GetArrayLength());
@@ -47,20 +45,20 @@ public sealed class PlantedSignalTests
         var multivariable = trained.GetProperty("multivariable");
         Assert.Equal(Patients, multivariable.GetProperty("patients").GetInt32());
         Assert.Equal(["image_risk", "stage", "age"], multivariable.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
-        var validated = Survival(data.Path, "validate");
+        var validated = CohortOutputs.Survival(data.Path, "validate");
         Assert.Equal("validation", validated.GetProperty("role").GetString());
         Assert.True(validated.GetProperty("cIndex").GetProperty("c").GetDouble() >= 0.7, $"validation C-index {validated.GetProperty("cIndex")}");
 
         foreach (var cohort in new[] { "train", "validate" })
         {
-            var genes = (await ExpressionMetrics(data.Path, cohort)).ToDictionary(g => g.Gene);
+            var genes = (await CohortOutputs.ExpressionMetricsAsync(data.Path, cohort)).ToDictionary(g => g.Gene);
             Assert.All(PlantedOutcomes.GradeGenes, gene => Assert.True(genes[gene].R >= 0.6, $"{cohort}: {gene} r = {genes[gene].R}"));
             Assert.All(PlantedOutcomes.NoiseGenes, gene => Assert.True(genes[gene].Q > 0.05, $"{cohort}: noise gene {gene} significant (r = {genes[gene].R}, q = {genes[gene].Q})"));
             Assert.True(PlantedOutcomes.NoiseGenes.Average(gene => Math.Abs(genes[gene].R ?? 0)) < 0.3);
         }
 
         // Predictions: every patient, a risk and a group, and every gene; the unlabelled cohort gets the same from the heads.
-        var (predictedGenes, rows) = await Predictions(data.Path, "score");
+        var (predictedGenes, rows) = await CohortOutputs.PredictionsAsync(data.Path, "score");
         Assert.Equal(PlantedOutcomes.Genes, predictedGenes);
         Assert.Equal(Patients, rows.Count);
         Assert.All(rows, row =>
@@ -69,56 +67,21 @@ public sealed class PlantedSignalTests
             Assert.Contains(row.RiskGroup, new[] { "low", "intermediate", "high" });
             Assert.All(row.Expression, value => Assert.NotNull(value));
         });
-        Assert.False(File.Exists(Path.Combine(CohortFolder(data.Path, "score"), "survival.json")));
+        Assert.False(File.Exists(Path.Combine(CohortOutputs.Folder(data.Path, "score"), "survival.json")));
 
         // Maps and plots exist where a researcher looks for them.
-        Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "train"), "plots", "km_risk_groups.png")));
-        Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "train"), "plots", "expression_top_genes.svg")));
-        Assert.True(File.Exists(Path.Combine(CohortFolder(data.Path, "validate"), "slides", "slide-001", "map_risk.png")));
+        Assert.True(File.Exists(Path.Combine(CohortOutputs.Folder(data.Path, "train"), "plots", "km_risk_groups.png")));
+        Assert.True(File.Exists(Path.Combine(CohortOutputs.Folder(data.Path, "train"), "plots", "expression_top_genes.svg")));
+        Assert.True(File.Exists(Path.Combine(CohortOutputs.Folder(data.Path, "validate"), "slides", "slide-001", "map_risk.png")));
         Assert.True(File.Exists(Path.Combine(data.Path, "results", "heads", "train", "heads.json")));
 
         // The heads load as the inference engine's linear heads and give the risk the cluster reported.
         var card = ModelCard.Load(Path.Combine(data.Path, "results", "heads", "train", "train-survival.card.json"));
         using var head = new LinearHead(card);
-        var vectors = await SlideVectors(data.Path, "score");
+        var vectors = await CohortOutputs.SlideVectorsAsync(data.Path, "score");
         var risk = new float[1];
         head.Run(vectors[0].Vector, 1, risk);
         Assert.Equal(rows.Single(r => r.PatientId == vectors[0].PatientId).RiskScore!.Value, risk[0], 3);
         Assert.True(File.Exists(Path.Combine(data.Path, "results", "heads", "train", "train-expression.card.json")));
-    }
-
-    private static async Task RunAsync(IGrainFactory grains, string id, CohortSubmission submission)
-    {
-        var cohort = grains.GetGrain<ICohortGrain>(id);
-        await cohort.Submit(submission);
-        var status = await CohortCluster.WaitAsync(cohort, s => s.IsFinished, TimeSpan.FromMinutes(3));
-        Assert.Equal(CohortState.Completed, status.State);
-    }
-
-    private static string CohortFolder(string data, string cohortId) => Path.Combine(data, "results", "cohorts", cohortId);
-
-    private static JsonElement Survival(string data, string cohortId)
-    {
-        var path = Path.Combine(CohortFolder(data, cohortId), "survival.json");
-        Assert.True(File.Exists(path), $"{cohortId}: no survival.json");
-        return JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-    }
-
-    private static async Task<IReadOnlyList<GeneMetricRow>> ExpressionMetrics(string data, string cohortId)
-    {
-        await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "expression.parquet"));
-        return await ExpressionMetricsFile.ReadAsync(file, Cancellation);
-    }
-
-    private static async Task<IReadOnlyList<SlideVectorRow>> SlideVectors(string data, string cohortId)
-    {
-        await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "slide_vectors.parquet"));
-        return await SlideVectorsFile.ReadAsync(file, Cancellation);
-    }
-
-    private static async Task<(IReadOnlyList<string> Genes, IReadOnlyList<PredictionRow> Rows)> Predictions(string data, string cohortId)
-    {
-        await using var file = File.OpenRead(Path.Combine(CohortFolder(data, cohortId), "predictions.parquet"));
-        return await PredictionsFile.ReadAsync(file, Cancellation);
     }
 }
