@@ -25,7 +25,10 @@ public sealed class SlideLocationPolicy
     public SlideLocationPolicy(IEnumerable<string> allowedRoots, Uri? blobAccount = null, IEnumerable<string>? allowedContainers = null)
     {
         ArgumentNullException.ThrowIfNull(allowedRoots);
-        _roots = [.. allowedRoots.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => WithSeparator(Path.GetFullPath(r))).Distinct(StringComparer.Ordinal)];
+        // A root may itself be (or lie under) a link, e.g. /mnt/slides -> /data/slides: its real path is allowed too,
+        // so a slide whose link resolution ends there is inside.
+        var given = allowedRoots.Where(r => !string.IsNullOrWhiteSpace(r)).Select(Path.GetFullPath).ToList();
+        _roots = [.. given.Concat(given.Where(Directory.Exists).Select(RealDirectory)).Select(WithSeparator).Distinct(StringComparer.Ordinal)];
         _account = blobAccount;
         _containers = new HashSet<string>(allowedContainers ?? [], StringComparer.Ordinal);
     }

@@ -99,6 +99,20 @@ public sealed class SlideLocationPolicyTests : IDisposable
     }
 
     [Fact]
+    public void A_root_that_is_itself_a_link_allows_the_slides_it_leads_to()
+    {
+        var real = Path.Combine(_root.Path, "storage", "slides");
+        Directory.CreateDirectory(real);
+        File.WriteAllText(Path.Combine(real, "s1.svs"), "x");
+        var mounted = Path.Combine(_root.Path, "mnt");
+        Directory.CreateSymbolicLink(mounted, Path.Combine(_root.Path, "storage"));
+
+        var resolved = new SlideLocationPolicy([Path.Combine(mounted, "slides")]).Resolve(Path.Combine(mounted, "slides", "s1.svs"));
+
+        Assert.Equal(Path.Combine(mounted, "slides", "s1.svs"), resolved.LocalPath);
+    }
+
+    [Fact]
     public void Without_allowed_roots_every_local_path_is_refused_naming_the_setting()
     {
         var policy = new SlideLocationPolicy([], Account);
