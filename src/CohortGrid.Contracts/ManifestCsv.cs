@@ -1,58 +1,68 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using static CohortGrid.Contracts.ManifestProblemCode;
 
 namespace CohortGrid.Contracts;
 
 /// <summary>
-/// Reads a cohort manifest from CSV: required columns <c>slide_id, patient_id, path</c> (or
-/// <c>location</c>), optional <c>mpp</c>; relative paths resolve against the manifest's folder. An
-/// optional clinical CSV has <c>patient_id, time, event</c> and any numeric covariate columns.
-/// Every problem is reported at once with its row and column.
+/// Reads a cohort from CSV. The manifest has columns <c>slide_id, patient_id, path</c> (or <c>location</c>)
+/// and an optional <c>mpp</c>; relative paths resolve against a base folder (the manifest's own when read
+/// from a file), absolute paths and URLs (<c>az://</c>, <c>https://</c>) are kept as they are. An optional
+/// clinical CSV has <c>patient_id</c>, optional <c>time</c> and <c>event</c>, and any other columns are numeric
+/// covariates (an empty cell is an absent value). An optional expression CSV has <c>slide_id</c> and one
+/// numeric column per gene, every value present. Header names are case-insensitive and trimmed; covariate
+/// and gene names keep the header's spelling. Every problem is reported at once with its table, row and column.
 /// </summary>
-public static class ManifestCsv
+public static partial class ManifestCsv
 {
-    public static CohortManifest Read(string manifestPath, string? clinicalPath = null, string? name = null)
+    /// <summary>
+    /// Reads a manifest (and optional clinical and expression tables) from files, relative slide paths
+    /// resolving against the manifest's folder, and checks it (locations aside: the cluster judges those).
+    /// </summary>
+    /// <exception cref="FormatException">The files have problems; the message lists every one.</exception>
+    public static CohortManifest Read(string manifestPath, string? clinicalPath = null, string? name = null, string? expressionPath = null, bool expressionIsLogTransformed = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(manifestPath);
-        var problems = new List<string>();
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
-        var (header, rows) = Parse(File.ReadAllText(manifestPath));
-        var slideId = Column(header, problems, manifestPath, "slide_id");
-        var patientId = Column(header, problems, manifestPath, "patient_id");
-        var location = Column(header, problems, manifestPath, "path", "location");
-        var mpp = Optional(header, "mpp");
-        var slides = new List<ManifestSlide>();
-        if (problems.Count == 0)
-        {
-            for (var r = 0; r < rows.Count; r++)
+        var fullPath = Path.GetFullPath(manifestPath);
+        var result = Parse(
+            File.ReadAllText(fullPath),
+            clinicalPath is null ? null : File.ReadAllText(clinicalPath),
+            expressionPath is null ? null : File.ReadAllText(expressionPath),
+            new ManifestCsvOptions
             {
-                var row = rows[r];
-                var where = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(manifestPath)} row {r + 2}");
-                double? mppValue = null;
-                if (mpp is { } m && Cell(row, m) is { Length: > 0 } text)
-                {
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                    {
-                        mppValue = value;
-                    }
-                    else
-                    {
-                        problems.Add($"{where}, column mpp: '{text}' is not a number.");
-                    }
-                }
+                Name = name ?? Path.GetFileNameWithoutExtension(manifestPath),
+                BaseDirectory = Path.GetDirectoryName(fullPath),
+                ExpressionIsLogTransformed = expressionIsLogTransformed,
+                ManifestFileName = Path.GetFileName(manifestPath),
+                ClinicalFileName = clinicalPath is null ? "" : Path.GetFileName(clinicalPath),
+                ExpressionFileName = expressionPath is null ? "" : Path.GetFileName(expressionPath),
+            });
+        var problems = result.Validate(_ => null);
+        return problems.Count > 0
+            ? throw new FormatException($"The manifest has {problems.Count} problem(s): {string.Join(" ", problems.Select(p => p.Message))}")
+            : result.Manifest;
+    }
 
-                var path = Cell(row, location);
-                slides.Add(new ManifestSlide(Cell(row, slideId), Cell(row, patientId), path.Length == 0 ? "" : Path.GetFullPath(path, baseDirectory), mppValue));
-            }
-        }
-
-        var clinical = clinicalPath is null ? [] : ReadClinical(clinicalPath, problems);
-        if (problems.Count > 0)
+    /// <summary>
+    /// Reads a manifest and optional clinical and expression tables from CSV text (an upload). Never throws
+    /// for bad content: every parsing problem is in <see cref="ManifestReadResult.Problems"/>, and rows with
+    /// problems still give entries where sensible (an unreadable number is left out, or NaN for an expression
+    /// value). Validate the manifest with <see cref="ManifestReadResult.Validate"/> for the rest.
+    /// </summary>
+    public static ManifestReadResult Parse(string manifestCsv, string? clinicalCsv, string? expressionCsv, ManifestCsvOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(manifestCsv);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<ManifestProblem>();
+        var manifest = new CohortManifest
         {
-            throw new FormatException($"The manifest has {problems.Count} problem(s): {string.Join(" ", problems)}");
-        }
-
-        return new CohortManifest { Name = name ?? Path.GetFileNameWithoutExtension(manifestPath), Slides = slides, Clinical = clinical };
+            Name = options.Name,
+            Slides = ParseSlides(new CsvTable(ManifestProblem.ManifestTable, options.ManifestFileName, manifestCsv, problems), options.BaseDirectory),
+            Clinical = clinicalCsv is null ? [] : ParseClinical(new CsvTable(ManifestProblem.ClinicalTable, options.ClinicalFileName, clinicalCsv, problems)),
+            Expression = expressionCsv is null ? null : ParseExpression(new CsvTable(ManifestProblem.ExpressionTable, options.ExpressionFileName, expressionCsv, problems), options.ExpressionIsLogTransformed),
+        };
+        return new ManifestReadResult(manifest, problems);
     }
 
     /// <summary>Writes the slides as a manifest CSV (<c>slide_id, patient_id, path[, mpp]</c>) that <see cref="Read"/> reads back.</summary>
@@ -75,145 +85,318 @@ public static class ManifestCsv
         File.WriteAllText(path, csv.ToString());
     }
 
+    /// <summary>
+    /// Writes clinical records as CSV (<c>patient_id, time, event</c> and one column per covariate, in order of
+    /// first appearance; a missing value is an empty cell) that <see cref="Parse"/> and <see cref="Read"/> read back.
+    /// </summary>
+    public static void WriteClinical(string path, IEnumerable<ClinicalRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var list = records.ToList();
+        var covariates = list.SelectMany(r => r.Covariates.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var csv = new StringBuilder("patient_id,time,event");
+        foreach (var name in covariates)
+        {
+            csv.Append(',').Append(Quote(name));
+        }
+
+        csv.Append('\n');
+        foreach (var record in list)
+        {
+            csv.Append(Quote(record.PatientId)).Append(',').Append(Format(record.Time)).Append(',').Append(record.Event?.ToString(CultureInfo.InvariantCulture));
+            foreach (var name in covariates)
+            {
+                csv.Append(',').Append(record.Covariates.TryGetValue(name, out var value) ? Format(value) : "");
+            }
+
+            csv.Append('\n');
+        }
+
+        File.WriteAllText(path, csv.ToString());
+    }
+
+    /// <summary>
+    /// Writes an expression table as CSV (<c>slide_id</c> and one column per gene) that <see cref="Parse"/> and
+    /// <see cref="Read"/> read back; whether values are log-scale is not in the file (it is an option of reading).
+    /// </summary>
+    public static void WriteExpression(string path, ExpressionTable expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var csv = new StringBuilder("slide_id");
+        foreach (var gene in expression.Genes)
+        {
+            csv.Append(',').Append(Quote(gene));
+        }
+
+        csv.Append('\n');
+        foreach (var row in expression.Rows)
+        {
+            csv.Append(Quote(row.SlideId));
+            foreach (var value in row.Values)
+            {
+                csv.Append(',').Append(Format(value));
+            }
+
+            csv.Append('\n');
+        }
+
+        File.WriteAllText(path, csv.ToString());
+    }
+
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 
-    private static List<ClinicalRecord> ReadClinical(string path, List<string> problems)
+    private static string? Format(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
+
+    private static bool TryNumber(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    private static List<ManifestSlide> ParseSlides(CsvTable table, string? baseDirectory)
     {
-        var (header, rows) = Parse(File.ReadAllText(path));
-        var patient = Column(header, problems, path, "patient_id");
-        var time = Optional(header, "time");
-        var @event = Optional(header, "event");
-        var covariates = header.Select((h, i) => (h, i)).Where(p => p.h is not ("patient_id" or "time" or "event")).ToList();
-        var records = new List<ClinicalRecord>();
-        if (patient < 0)
+        var slideId = table.Require("slide_id");
+        var patientId = table.Require("patient_id");
+        var location = table.Require("path", "location");
+        var mpp = table.Find("mpp");
+        if (table.Rows.Count == 0)
         {
-            return records;
+            table.Problems.Add(ManifestProblem.InTable(table.Name, table.FileName, null, NoSlides, "no slides are listed; add a row per slide after the header."));
         }
 
-        for (var r = 0; r < rows.Count; r++)
+        var slides = new List<ManifestSlide>(table.Rows.Count);
+        for (var r = 0; r < table.Rows.Count; r++)
         {
-            var row = rows[r];
-            var where = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)} row {r + 2}");
-            double? Number(int? column, string name)
+            var row = table.Rows[r];
+            var id = table.Cell(row, slideId);
+            double? mppValue = null;
+            if (table.Cell(row, mpp) is { Length: > 0 } text)
             {
-                if (column is not { } c || Cell(row, c) is not { Length: > 0 } text)
+                if (TryNumber(text, out var value))
+                {
+                    mppValue = value;
+                }
+                else
+                {
+                    table.Problems.Add(ManifestProblem.InRow(table.Name, r + 1, id, "mpp", NotANumber, $"'{text}' is not a number."));
+                }
+            }
+
+            var path = table.Cell(row, location);
+            if (path.Length > 0 && !IsUrl(path) && !Path.IsPathFullyQualified(path))
+            {
+                if (baseDirectory is null)
+                {
+                    table.Problems.Add(ManifestProblem.InRow(
+                        table.Name, r + 1, id, table.Columns[location!.Value].ToLowerInvariant(), RelativePath,
+                        $"'{path}' is a relative path and there is no folder to resolve it against; give an absolute path or an az:// location."));
+                }
+                else
+                {
+                    path = Path.GetFullPath(path, baseDirectory);
+                }
+            }
+
+            slides.Add(new ManifestSlide(id, table.Cell(row, patientId), path, mppValue));
+        }
+
+        return slides;
+    }
+
+    private static List<ClinicalRecord> ParseClinical(CsvTable table)
+    {
+        var patient = table.Require("patient_id");
+        var time = table.Find("time");
+        var @event = table.Find("event");
+        var covariates = table.DataColumns("patient_id", "time", "event");
+        var records = new List<ClinicalRecord>(table.Rows.Count);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            var id = table.Cell(row, patient);
+            double? Parsed(int? column, string name)
+            {
+                if (table.Cell(row, column) is not { Length: > 0 } text)
                 {
                     return null;
                 }
 
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                if (TryNumber(text, out var value))
                 {
                     return value;
                 }
 
-                problems.Add($"{where}, column {name}: '{text}' is not a number.");
+                table.Problems.Add(ManifestProblem.InRow(table.Name, r + 1, id, name, NotANumber, $"'{text}' is not a number."));
                 return null;
             }
 
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var (name, column) in covariates)
+            foreach (var (column, name) in covariates)
             {
-                if (Number(column, name) is { } value)
+                if (Parsed(column, name) is { } value)
                 {
                     values[name] = value;
                 }
             }
 
-            var eventValue = Number(@event, "event");
-            records.Add(new ClinicalRecord(Cell(row, patient), Number(time, "time"), eventValue is { } e ? (int)e : null, values));
+            // An event that is a number but no integer (0.5) cannot be held; one that is (2) is left to validation.
+            int? eventValue = null;
+            if (Parsed(@event, "event") is { } e)
+            {
+                if (e == Math.Floor(e) && e is >= int.MinValue and <= int.MaxValue)
+                {
+                    eventValue = (int)e;
+                }
+                else
+                {
+                    table.Problems.Add(ManifestProblem.InRow(table.Name, r + 1, id, "event", BadEvent, $"'{table.Cell(row, @event)}' must be 0 (censored) or 1 (event observed)."));
+                }
+            }
+
+            records.Add(new ClinicalRecord(id, Parsed(time, "time"), eventValue, values));
         }
 
         return records;
     }
 
-    private static int Column(List<string> header, List<string> problems, string path, params string[] names)
+    private static ExpressionTable ParseExpression(CsvTable table, bool isLogTransformed)
     {
-        foreach (var name in names)
+        var slide = table.Require("slide_id");
+        var genes = table.DataColumns("slide_id");
+        if (genes.Count == 0)
         {
-            var index = header.IndexOf(name);
-            if (index >= 0)
-            {
-                return index;
-            }
+            table.Problems.Add(ManifestProblem.InTable(table.Name, table.FileName, null, MissingColumn, "there are no gene columns; the header is slide_id and then one column per gene."));
         }
 
-        problems.Add($"{Path.GetFileName(path)}: missing column '{names[0]}' (columns are: {string.Join(", ", header)}).");
-        return -1;
+        var rows = new List<ExpressionRow>(table.Rows.Count);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            var id = table.Cell(row, slide);
+            var fields = row.Count;
+            while (fields > table.Columns.Count && string.IsNullOrWhiteSpace(row[fields - 1]))
+            {
+                fields--;
+            }
+
+            if (fields != table.Columns.Count)
+            {
+                table.Problems.Add(ManifestProblem.InRow(
+                    table.Name, r + 1, id, null, ValueCount,
+                    string.Create(CultureInfo.InvariantCulture, $"the row has {fields} fields but the header has {table.Columns.Count}; give one value per gene.")));
+            }
+
+            // Values the row lacks are left out and unreadable ones are NaN, so validation sees the same row.
+            var values = new List<double>(genes.Count);
+            foreach (var (column, _) in genes.Where(g => g.Column < fields))
+            {
+                var text = table.Cell(row, column);
+                if (TryNumber(text, out var value))
+                {
+                    values.Add(value);
+                    continue;
+                }
+
+                values.Add(double.NaN);
+                table.Problems.Add(ManifestProblem.InRow(
+                    table.Name, r + 1, id, table.Columns[column], NotANumber,
+                    text.Length == 0 ? "the value is empty; expression values must all be present." : $"'{text}' is not a number."));
+            }
+
+            for (var extra = table.Columns.Count; extra < fields; extra++)
+            {
+                values.Add(TryNumber(table.Cell(row, extra), out var value) ? value : double.NaN);
+            }
+
+            rows.Add(new ExpressionRow(id, values));
+        }
+
+        return new ExpressionTable([.. genes.Select(g => g.Name)], rows, isLogTransformed);
     }
 
-    private static int? Optional(List<string> header, string name) => header.IndexOf(name) is >= 0 and var i ? i : null;
+    // A scheme such as az://, https:// or file:// (a Windows drive letter has no "//").
+    private static bool IsUrl(string location) => UrlScheme().IsMatch(location);
 
-    private static string Cell(List<string> row, int column) => column < row.Count ? row[column].Trim() : "";
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*://")]
+    private static partial Regex UrlScheme();
 
-    // RFC 4180: quoted fields may hold commas, quotes ("") and line breaks.
-    private static (List<string> Header, List<List<string>> Rows) Parse(string text)
+    /// <summary>A parsed CSV table: its trimmed header, its rows, and where its problems go.</summary>
+    private sealed class CsvTable
     {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        public CsvTable(string name, string? fileName, string text, List<ManifestProblem> problems)
         {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
+            Name = name;
+            FileName = fileName;
+            Problems = problems;
+            var (header, rows) = CsvText.Parse(text);
+            Columns = [.. header.Select(h => h.Trim())];
+            Rows = rows;
 
-                row.Add(field.ToString());
-                field.Clear();
-                if (row.Any(f => f.Length > 0))
-                {
-                    rows.Add(row);
-                }
-
-                row = [];
-            }
-            else
+            // A trailing comma in the header gives a nameless last column; harmless while it holds nothing.
+            while (Columns.Count > 0 && Columns[^1].Length == 0 && Rows.All(row => Cell(row, Columns.Count - 1).Length == 0))
             {
-                field.Append(c);
+                Columns.RemoveAt(Columns.Count - 1);
+            }
+
+            var first = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var c = 0; c < Columns.Count; c++)
+            {
+                if (Columns[c].Length == 0)
+                {
+                    if (Rows.Any(row => Cell(row, c).Length > 0))
+                    {
+                        Problems.Add(ManifestProblem.InTable(Name, FileName, null, EmptyValue, string.Create(CultureInfo.InvariantCulture, $"column {c + 1} has values but no name in the header.")));
+                    }
+                }
+                else if (!first.TryAdd(Columns[c], c))
+                {
+                    Problems.Add(ManifestProblem.InTable(
+                        Name, FileName, Columns[c], DuplicateColumn,
+                        string.Create(CultureInfo.InvariantCulture, $"column '{Columns[c]}' appears more than once (columns {first[Columns[c]] + 1} and {c + 1}); header names are case-insensitive and must be unique.")));
+                }
             }
         }
 
-        row.Add(field.ToString());
-        if (row.Any(f => f.Length > 0))
+        public string Name { get; }
+
+        public string? FileName { get; }
+
+        public List<ManifestProblem> Problems { get; }
+
+        public List<string> Columns { get; }
+
+        public List<List<string>> Rows { get; }
+
+        /// <summary>The first column of that name (case-insensitive), or null.</summary>
+        public int? Find(string name) => Columns.FindIndex(c => c.Equals(name, StringComparison.OrdinalIgnoreCase)) is >= 0 and var i ? i : null;
+
+        /// <summary>The column of the first name present; a <c>missing-column</c> problem, and null, when none is.</summary>
+        public int? Require(string name, params string[] alternatives)
         {
-            rows.Add(row);
+            var present = alternatives.Prepend(name).Select(Find).OfType<int>().ToList();
+            if (present.Count > 1)
+            {
+                Problems.Add(ManifestProblem.InTable(
+                    Name, FileName, Columns[present[1]].ToLowerInvariant(), DuplicateColumn,
+                    $"columns '{Columns[present[0]]}' and '{Columns[present[1]]}' are the same column; keep one."));
+            }
+
+            if (present.Count > 0)
+            {
+                return present[0];
+            }
+
+            var either = alternatives.Length == 0 ? "" : $" (or {string.Join(", ", alternatives.Select(a => $"'{a}'"))})";
+            var columns = Columns.Count == 0 ? "the table is empty" : $"columns are: {string.Join(", ", Columns)}";
+            Problems.Add(ManifestProblem.InTable(Name, FileName, name, MissingColumn, $"missing column '{name}'{either} ({columns})."));
+            return null;
         }
 
-        if (rows.Count == 0)
+        /// <summary>Named columns other than the <paramref name="reserved"/> ones, each name once (the first of duplicates).</summary>
+        public List<(int Column, string Name)> DataColumns(params string[] reserved)
         {
-            return ([], []);
+            var seen = new HashSet<string>(reserved, StringComparer.OrdinalIgnoreCase);
+            return [.. Columns.Select((name, column) => (column, name)).Where(c => c.name.Length > 0 && seen.Add(c.name))];
         }
 
-        return ([.. rows[0].Select(h => h.Trim().ToLowerInvariant())], rows.Skip(1).ToList());
+        /// <summary>The trimmed cell; empty when the column is absent or the row is short.</summary>
+        public string Cell(List<string> row, int? column) => column is { } c && c < row.Count ? row[c].Trim() : "";
     }
 }

@@ -58,7 +58,7 @@ public sealed class CohortGrain(
         var problems = ManifestValidation.Validate(submission.Manifest, sources.Problem);
         if (problems.Count > 0)
         {
-            throw new ArgumentException($"The manifest has {problems.Count} problem(s): {string.Join(" ", problems)}");
+            throw new ArgumentException($"The manifest has {problems.Count} problem(s): {string.Join(" ", problems.Select(p => p.Message))}");
         }
 
         // The manifest goes first: a cohort whose state exists always has its manifest beside its results.

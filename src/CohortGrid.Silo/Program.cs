@@ -1,14 +1,17 @@
+using CohortGrid.Dashboard;
 using CohortGrid.Grains;
 using CohortGrid.Silo;
 
 // Settings ship next to the binary; data paths stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloArguments.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseUrls(SiloHosting.Urls(builder.Configuration));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromSeconds(60)));
 builder.UseOrleans(silo =>
 {
     silo.ConfigureClustering(builder.Configuration);
     silo.AddCohortGrid(builder.Configuration);
 });
+builder.Services.AddCohortGridDashboard(builder.Configuration);
 if (builder.Configuration.GetValue("Sample:Enabled", false))
 {
     builder.Services.AddHostedService<SampleCohortJob>();
@@ -16,5 +19,9 @@ if (builder.Configuration.GetValue("Sample:Enabled", false))
 
 var app = builder.Build();
 app.MapSiloHealth();
+app.MapCohortGridDashboard();
 await app.RunAsync();
 return Environment.ExitCode;
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the API tests.</summary>
+public partial class Program;

@@ -37,6 +37,23 @@ public static class SiloHosting
         return silo;
     }
 
+    /// <summary>
+    /// Where HTTP listens: <c>Silo:HttpPort</c> (<c>--http-port</c>) on loopback, else <c>COHORTGRID_URLS</c>, else the
+    /// <c>Urls</c> setting (default <c>http://127.0.0.1:5080</c>).
+    /// </summary>
+    public static string Urls(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.GetValue<int?>("Silo:HttpPort") is { } port)
+        {
+            return $"http://127.0.0.1:{port}";
+        }
+
+        return Environment.GetEnvironmentVariable("COHORTGRID_URLS") is { Length: > 0 } urls
+            ? urls
+            : configuration.GetValue<string>("Urls") ?? "http://127.0.0.1:5080";
+    }
+
     /// <summary><c>GET /health</c>: 200 with the silo's address, status and roles while it is active; 503 otherwise.</summary>
     public static void MapSiloHealth(this WebApplication app)
     {
@@ -54,6 +71,6 @@ public static class SiloHosting
                 Node = own.GetValueOrDefault(SiloRoles.NodeMetadataKey),
             };
             return status == SiloStatus.Active ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+        }).AllowAnonymous();
     }
 }

@@ -18,16 +18,22 @@ internal static class RunCommand
         var manifest = new Argument<FileInfo>("manifest") { Description = "CSV with slide_id, patient_id, path (relative to the manifest) and optional mpp." };
         var model = new Option<FileInfo>("--model", "-m") { Description = "Tile encoder: its .onnx (with a .card.json beside it) or the card.", Required = true };
         var clinical = new Option<FileInfo?>("--clinical") { Description = "Optional CSV with patient_id, time, event and numeric covariates." };
+        var expression = new Option<FileInfo?>("--expression") { Description = "Optional CSV with slide_id and one column of measured expression (TPM) per gene." };
+        var expressionLog = new Option<bool>("--expression-log") { Description = "The --expression values are already log-scale (not TPM)." };
         var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Data folder for results (default: ./cohortgrid-data or $COHORTGRID_DATA)." };
         var concurrency = new Option<int>("--slides-in-parallel") { Description = "Slides processed at once.", DefaultValueFactory = _ => 4 };
         var command = new Command("run", "Run a cohort manifest of local slides through an in-process cluster and write the results.")
         {
-            manifest, model, clinical, output, concurrency,
+            manifest, model, clinical, expression, expressionLog, output, concurrency,
         };
         command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
         {
             var card = ModelCard.Load(parse.GetValue(model)!.FullName);
-            var cohortManifest = ManifestCsv.Read(parse.GetValue(manifest)!.FullName, parse.GetValue(clinical)?.FullName);
+            var cohortManifest = ManifestCsv.Read(
+                parse.GetValue(manifest)!.FullName,
+                parse.GetValue(clinical)?.FullName,
+                expressionPath: parse.GetValue(expression)?.FullName,
+                expressionIsLogTransformed: parse.GetValue(expressionLog));
             var data = parse.GetValue(output)?.FullName ?? Environment.GetEnvironmentVariable("COHORTGRID_DATA") ?? Path.GetFullPath("cohortgrid-data");
             using var host = LocalCohortCluster.Build(o =>
             {

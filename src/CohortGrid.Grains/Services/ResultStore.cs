@@ -85,6 +85,14 @@ public sealed class ResultStore
         }
     }
 
+    /// <summary>Results under <paramref name="prefix"/> (e.g. a cohort's), names relative to the container.</summary>
+    public IAsyncEnumerable<BlobItem> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+        _store.ListAsync(Container, prefix, cancellationToken);
+
+    /// <summary>Opens a result for streaming; null when there is none.</summary>
+    public Task<BlobDownload?> OpenReadAsync(string name, CancellationToken cancellationToken = default) =>
+        _store.OpenReadAsync(Container, name, cancellationToken);
+
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
         await _store.GetPropertiesAsync(Container, name, cancellationToken).ConfigureAwait(false) is not null;
 

@@ -33,10 +33,10 @@ public sealed class ManifestLocationTests
         Assert.Contains("6 problem(s)", error.Message, StringComparison.Ordinal);
         foreach (var slide in new[] { "relative", "absolute", "climbing", "elsewhere", "other-account", "blob-without-account" })
         {
-            Assert.Contains($"('{slide}')", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"(slide '{slide}'), column location:", error.Message, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain("('good')", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(slide 'good')", error.Message, StringComparison.Ordinal);
         Assert.Contains("must be an absolute path", error.Message, StringComparison.Ordinal);
         Assert.Contains("outside the allowed roots", error.Message, StringComparison.Ordinal);
         Assert.Contains("no blob storage configured", error.Message, StringComparison.Ordinal);
