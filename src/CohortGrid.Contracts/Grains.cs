@@ -66,4 +66,7 @@ public interface ICohortRegistryGrain : IGrainWithIntegerKey
     Task<int> ResumeUnfinished();
 
     Task MarkFinished(string cohortId);
+
+    /// <summary>Cohorts registered and not yet finished (running, pending or waiting for a GPU silo).</summary>
+    Task<int> CountUnfinished();
 }

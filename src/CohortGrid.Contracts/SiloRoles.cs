@@ -16,6 +16,9 @@ public static class SiloRoles
 
     public const string Cpu = "cpu";
 
+    /// <summary>Not a silo: the REST API and dashboard as an Orleans client of a cluster (separate processes or pods).</summary>
+    public const string Api = "api";
+
     /// <summary>True when a role list includes <paramref name="role"/>.</summary>
     public static bool Includes(string? roles, string role) =>
         roles is not null && roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(role, StringComparer.OrdinalIgnoreCase);

@@ -37,6 +37,53 @@ public static class SiloHosting
         return silo;
     }
 
+    /// <summary>True when the process is the API/dashboard only (<c>--role api</c>): an Orleans client, not a silo.</summary>
+    public static bool IsApiOnly(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.Equals(configuration[$"Orleans:Metadata:{SiloRoles.MetadataKey}"]?.Trim(), SiloRoles.Api, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The client side of <see cref="ConfigureClustering(ISiloBuilder, IConfiguration)"/>: the same cluster, found through Redis or the local gateway.</summary>
+    public static IClientBuilder ConfigureClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(configuration);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = configuration.GetValue("Cluster:Id", "cohortgrid")!;
+            o.ServiceId = configuration.GetValue("Cluster:ServiceId", "cohortgrid")!;
+        });
+        if (configuration.GetValue<string>("Cluster:Redis") is { Length: > 0 } redis)
+        {
+            client.UseRedisClustering(redis);
+        }
+        else
+        {
+            client.UseLocalhostClustering(configuration.GetValue("Silo:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
+        }
+
+        return client;
+    }
+
+    /// <summary><c>GET /health</c> of an API-only process: 200 while the cluster answers, 503 otherwise.</summary>
+    public static void MapClientHealth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/health", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                return Results.Ok(new { Status = "Active", Role = SiloRoles.Api, Silos = hosts.Count });
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException or SiloUnavailableException)
+            {
+                return Results.Json(new { Status = "Unavailable", Role = SiloRoles.Api, Error = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }).AllowAnonymous();
+    }
+
     /// <summary>
     /// Where HTTP listens: <c>Silo:HttpPort</c> (<c>--http-port</c>) on loopback, else <c>COHORTGRID_URLS</c>, else the
     /// <c>Urls</c> setting (default <c>http://127.0.0.1:5080</c>).

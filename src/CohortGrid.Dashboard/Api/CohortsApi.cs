@@ -7,13 +7,20 @@ namespace CohortGrid.Dashboard.Api;
 /// <summary><c>/api/cohorts</c>: submit, validate, list, follow, cancel and download.</summary>
 public static class CohortsApi
 {
+    // The body is read by SubmissionReader, not bound, so that a wrong content type gets a problem naming the right ones
+    // (content-type metadata would make routing answer 415 with no explanation).
+    private const string BodyDescription =
+        "Body: application/json (a CohortSubmissionRequest); text/csv (the slide manifest; name, encoderId, cohortId, expressionIsLog "
+        + "and analysis (JSON) in the query); or multipart/form-data with files manifest (required), clinical and expression and "
+        + "fields name, encoderId, cohortId, expressionIsLog, analysis.";
+
     public static RouteGroupBuilder MapCohortsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cohorts").WithTags("Cohorts");
         api.MapPost("/", SubmitAsync)
             .RequireRateLimiting(ApiRateLimits.Submissions)
-            .Accepts<Wire.CohortSubmissionRequest>("application/json", "text/csv", "multipart/form-data")
             .WithSummary("Submit a cohort: JSON, a manifest CSV body, or a form with manifest, clinical and expression CSV files")
+            .WithDescription(BodyDescription)
             .Produces<Wire.CohortStatus>(StatusCodes.Status202Accepted)
             .Produces<Wire.CohortStatus>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -22,8 +29,9 @@ public static class CohortsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/validate", ValidateAsync)
-            .Accepts<Wire.CohortSubmissionRequest>("application/json", "text/csv", "multipart/form-data")
             .WithSummary("Validate a cohort completely without starting anything")
+            .WithDescription(BodyDescription)
+            .Produces<Wire.ValidationReport>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/", ListAsync).WithSummary("Every cohort, newest first");

@@ -52,9 +52,16 @@ public static class DashboardAuthentication
                 o.LogoutPath = "/signout";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
-                o.Events.OnRedirectToLogin = context => IsApi(context.Request)
-                    ? ApiProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", "Send a valid API key as 'Authorization: Bearer <key>'.")
-                    : Redirect(context);
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    if (!IsApi(context.Request))
+                    {
+                        return Redirect(context);
+                    }
+
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    return ApiProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", "Send a valid API key as 'Authorization: Bearer <key>'.");
+                };
                 o.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
                     ? ApiProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", null)
                     : Redirect(context);

@@ -17,8 +17,9 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
     /// <summary>Checks a draft fully: its own problems, every location, the cohort id and whether the cohort exists.</summary>
     internal async Task<(Wire.ValidationReport Report, CohortSubmission? Submission)> ValidateAsync(SubmissionDraft draft)
     {
-        var problems = draft.Problems.ToList();
-        problems.AddRange(ManifestValidation.Validate(draft.Manifest, sources.Problem).Select(p => p.ToWire()));
+        // Reading and validation problems together, without repeating a cell that could not be read.
+        var problems = draft.RequestProblems.ToList();
+        problems.AddRange(draft.Read.Validate(sources.Problem).Select(p => p.ToWire()));
         var encoder = draft.EncoderId ?? options.Value.DefaultEncoderId;
         if (EncoderProblem(encoder) is { } encoderProblem)
         {

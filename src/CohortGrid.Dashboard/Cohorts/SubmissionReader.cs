@@ -87,7 +87,7 @@ internal sealed partial class SubmissionReader(IOptions<JsonOptions> json, IOpti
         };
         var problems = new List<Wire.ManifestProblem>();
         var analysis = Analysis(request.Analysis, problems);
-        return new SubmissionDraft(manifest, request.EncoderId, request.CohortId, analysis, problems);
+        return new SubmissionDraft(new ManifestReadResult(manifest, []), NullIfBlank(request.EncoderId), NullIfBlank(request.CohortId), analysis, problems);
     }
 
     private SubmissionDraft FromCsv(string manifestCsv, string? clinicalCsv, string? expressionCsv, string? name, string? encoderId, string? cohortId, bool expressionIsLog, string? analysisJson)
@@ -97,7 +97,7 @@ internal sealed partial class SubmissionReader(IOptions<JsonOptions> json, IOpti
             Name = string.IsNullOrWhiteSpace(name) ? "uploaded cohort" : name.Trim(),
             ExpressionIsLogTransformed = expressionIsLog,
         });
-        var problems = read.Problems.Select(p => p.ToWire()).ToList();
+        var problems = new List<Wire.ManifestProblem>();
         Wire.AnalysisRequest? analysis = null;
         if (!string.IsNullOrWhiteSpace(analysisJson))
         {
@@ -111,7 +111,7 @@ internal sealed partial class SubmissionReader(IOptions<JsonOptions> json, IOpti
             }
         }
 
-        return new SubmissionDraft(read.Manifest, NullIfBlank(encoderId), NullIfBlank(cohortId), Analysis(analysis, problems), problems);
+        return new SubmissionDraft(read, NullIfBlank(encoderId), NullIfBlank(cohortId), Analysis(analysis, problems), problems);
     }
 
     /// <summary>Server defaults for what the request leaves out; unknown choices are problems, found now rather than when the slides are done.</summary>
@@ -206,10 +206,15 @@ internal sealed partial class SubmissionReader(IOptions<JsonOptions> json, IOpti
     private static partial Regex CohortIdPattern();
 }
 
-/// <summary>A request read into a manifest and options, with the problems found so far.</summary>
-internal sealed record SubmissionDraft(CohortManifest Manifest, string? EncoderId, string? CohortId, AnalysisOptions? Analysis, IReadOnlyList<Wire.ManifestProblem> Problems)
+/// <summary>
+/// A request read into a manifest (with the problems reading its tables found) and options (with the problems of the
+/// request itself).
+/// </summary>
+internal sealed record SubmissionDraft(ManifestReadResult Read, string? EncoderId, string? CohortId, AnalysisOptions? Analysis, IReadOnlyList<Wire.ManifestProblem> RequestProblems)
 {
-    public static SubmissionDraft Failed(Wire.ManifestProblem problem) => new(new CohortManifest(), null, null, null, [problem]);
+    public CohortManifest Manifest => Read.Manifest;
+
+    public static SubmissionDraft Failed(Wire.ManifestProblem problem) => new(new ManifestReadResult(new CohortManifest(), []), null, null, null, [problem]);
 }
 
 /// <summary>The body is larger than <c>Api:MaxUploadBytes</c>.</summary>
