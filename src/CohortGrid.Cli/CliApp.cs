@@ -16,6 +16,12 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(SampleCommands.Create(console));
         root.Subcommands.Add(SurvivalCommands.Create(console));
+        foreach (var command in CohortCommands.Create(console))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(ApiKeyCommand.Create(console));
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }

@@ -59,21 +59,43 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
     }
 
     /// <summary>A progress line on stderr when it is a terminal; silent otherwise (scripts, tests, --json).</summary>
-    public ProgressLine Progress(string label, int total) =>
-        new(ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected ? Error : null, label, total);
+    public ProgressLine Progress(string label, int total) => new(ErrorIsTerminal ? Error : null, label, total);
 
+    /// <summary>True when stderr is the real console on a terminal: progress lines may rewrite themselves there.</summary>
+    public bool ErrorIsTerminal => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
+
+    // API errors (CohortGridException and its subclasses), an unreachable or silent server and refused result paths
+    // are expected when talking to a cluster.
     private static bool IsExpected(Exception ex) =>
         ex is SlideException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
-            or Inference.ModelCardException or Inference.ModelLoadException or Inference.InferenceException or Analytics.AnalyticsException;
+            or Inference.ModelCardException or Inference.ModelLoadException or Inference.InferenceException or Analytics.AnalyticsException
+            or Client.CohortGridException or HttpRequestException or TimeoutException or InvalidDataException;
 
     private void Report(ParseResult parse, Exception ex)
     {
-        Error.WriteLine($"cohortgrid: error: {OneLine(ex.Message)}");
+        Error.WriteLine($"cohortgrid: error: {OneLine(Describe(ex))}");
+        if (ex is Client.CohortValidationException invalid)
+        {
+            // One line per problem, each naming its table, row and column.
+            foreach (var problem in invalid.Problems)
+            {
+                Error.WriteLine($"  {OneLine(Client.CohortValidationException.Format(problem))}");
+            }
+        }
+
         if (parse.GetValue(VerboseOption))
         {
             Error.WriteLine(ex);
         }
     }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        // The problems follow on lines of their own.
+        Client.CohortValidationException invalid => $"{invalid.Problem.Title ?? "Invalid cohort"} ({(int)invalid.StatusCode}): {invalid.Problem.Detail}",
+        HttpRequestException { StatusCode: null } => $"cannot reach the CohortGrid server: {ex.Message}",
+        _ => ex.Message,
+    };
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

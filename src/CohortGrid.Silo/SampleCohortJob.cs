@@ -83,7 +83,8 @@ public sealed class SampleCohortJob(IGrainFactory grains, IOptions<CohortGridOpt
         }
         else
         {
-            Console.WriteLine("The cluster keeps running (Ctrl+C to stop); health at /health.");
+            var url = SiloHosting.Urls(configuration).Split(';')[0].TrimEnd('/');
+            Console.WriteLine($"The cluster keeps running (Ctrl+C to stop). Dashboard: {url}/ (sign in with the API key), REST API: {url}/api, OpenAPI: {url}/openapi/v1.json.");
         }
     }
 

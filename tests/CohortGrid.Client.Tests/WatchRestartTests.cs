@@ -1,0 +1,75 @@
+using CohortGrid.Testing;
+
+namespace CohortGrid.Client.Tests;
+
+/// <summary>
+/// A watch that outlives a restart of the host: a host of its own over 8 slides copied from the sample (enough work
+/// that the cohort is still running when the host is stopped right after the first status).
+/// </summary>
+public sealed class WatchRestartTests(SampleCluster cluster)
+{
+    [Fact]
+    public async Task Watch_survives_a_server_restart_in_the_middle_and_ends_with_the_terminal_state()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory("cohortgrid-restart");
+        var slides = CopySampleSlides(data.Path, count: 8);
+        CopyModel(data.Path, "tiny-cnn-encoder");
+        await using var host = await SiloProcess.StartNewAsync(data.Path, "cg_restart_key", sample: false, cancellationToken);
+        using var client = CohortGridClient.Create(new CohortGridClientOptions { BaseAddress = host.Url, ApiKey = host.ApiKey, RetryDelay = TimeSpan.FromMilliseconds(200) });
+        var request = new CohortSubmissionRequest { Name = "restart", Slides = [.. slides.Select((s, i) => new ManifestSlide($"s{i + 1}", $"p{i + 1}", s))] };
+        var watch = new WatchOptions { InitialInterval = TimeSpan.FromMilliseconds(250), MaxInterval = TimeSpan.FromSeconds(2), GiveUpAfter = TimeSpan.FromMinutes(2) };
+
+        var submitted = await client.SubmitAsync(request, cancellationToken);
+        var seen = new List<CohortStatus>();
+        Task? restart = null;
+        await foreach (var status in client.WatchAsync(submitted.Id, watch, cancellationToken))
+        {
+            seen.Add(status);
+            if (restart is null)
+            {
+                await host.StopAsync(cancellationToken);
+                restart = Task.Run(
+                    async () =>
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2.5), cancellationToken);
+                        await host.StartAsync(cancellationToken);
+                    },
+                    cancellationToken);
+            }
+        }
+
+        Assert.NotNull(restart);
+        await restart;
+        var final = seen[^1];
+        Assert.False(seen[0].IsFinished, "The cohort finished before the host was stopped; the restart proved nothing.");
+        Assert.True(final.IsFinished);
+        Assert.True(final.State == CohortState.Completed, $"Ended {final.State}: {string.Join("; ", final.Slides.Select(s => $"{s.SlideId} {s.State} {s.ErrorReason}"))}{Environment.NewLine}{host.RecentOutput()}");
+        Assert.Equal(8, final.SlidesCompleted);
+        Assert.Contains("--- stopped", host.RecentOutput(), StringComparison.Ordinal);
+    }
+
+    private List<string> CopySampleSlides(string data, int count)
+    {
+        var target = Directory.CreateDirectory(Path.Combine(data, "slides")).FullName;
+        var copied = new List<string>();
+        foreach (var slide in Directory.GetFiles(cluster.SampleDirectory, "*.tiff").Order(StringComparer.Ordinal).Take(count))
+        {
+            var path = Path.Combine(target, Path.GetFileName(slide));
+            File.Copy(slide, path);
+            copied.Add(path);
+        }
+
+        Assert.Equal(count, copied.Count);
+        return copied;
+    }
+
+    private void CopyModel(string data, string encoderId)
+    {
+        var models = Directory.CreateDirectory(Path.Combine(data, "models")).FullName;
+        foreach (var file in Directory.GetFiles(cluster.ModelsDirectory, encoderId + ".*"))
+        {
+            File.Copy(file, Path.Combine(models, Path.GetFileName(file)));
+        }
+    }
+}
