@@ -10,7 +10,8 @@ configuration="${CONFIGURATION:-Release}"
 # libopenslide0: the OpenSlide C library the slide engine binds to (libopenslide.so.0).
 # hdf5-tools: h5dump, the independent reader tests open features.h5 files with.
 # chromium: the browser the dashboard's end-to-end tests drive (Playwright uses it; it never downloads one).
-apt_packages=(libopenslide0 hdf5-tools chromium)
+# redis-server: Orleans membership for multi-process clusters (docker/local-cluster.sh and the tests that start one).
+apt_packages=(libopenslide0 hdf5-tools chromium redis-server)
 # nodejs, npm: the Node test tools in tools/node (Azurite, the Azure Storage emulator; hyparquet, an independent Parquet reader).
 if ! command -v npm >/dev/null 2>&1; then
   apt_packages+=(nodejs npm)

@@ -1,6 +1,7 @@
 using CohortGrid.Bench;
 
-// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results|survival|expression] [--data DIR] [--seconds N] [--slides N] [--pairs N]
+// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results|survival|expression|api] [--data DIR] [--seconds N] [--slides N] [--pairs N]
+//        api: [--seconds N (30)] [--pollers N (200)] [--think-ms N (1000)] [--encoder ID (resnet50-layer3-encoder)] [--host-env NAME=VALUE]... [--running-only]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -44,6 +45,17 @@ if (mode is "survival")
 if (mode is "expression")
 {
     ExpressionBenchmark.Run();
+}
+
+if (mode is "api")
+{
+    await ApiBenchmark.RunAsync(
+        double.Parse(BenchArgs.Value(args, "--seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(BenchArgs.Value(args, "--pollers") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(BenchArgs.Value(args, "--think-ms") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+        BenchArgs.Value(args, "--encoder") ?? "resnet50-layer3-encoder",
+        BenchArgs.Values(args, "--host-env").Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => (string?)(p.Length > 1 ? p[1] : "")),
+        !args.Contains("--running-only"));
 }
 
 return 0;

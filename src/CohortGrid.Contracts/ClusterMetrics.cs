@@ -18,7 +18,7 @@ public interface IClusterMetricsGrain : IGrainWithIntegerKey
 }
 
 /// <summary>What one silo reports about its tile work.</summary>
-/// <param name="SiloAddress">The silo's address (<c>ip:port@generation</c>), as membership lists it.</param>
+/// <param name="SiloAddress">The silo's address as <c>SiloAddress.ToParsableString()</c> writes it: <c>ip:port@generation</c>.</param>
 /// <param name="Name">Silo name.</param>
 /// <param name="Role">The silo's roles (<see cref="SiloRoles.MetadataKey"/>), e.g. <c>cpu,gpu</c>.</param>
 /// <param name="TilesPerSecond">Tiles embedded per second over the last ten seconds.</param>

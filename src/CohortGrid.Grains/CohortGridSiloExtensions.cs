@@ -13,8 +13,8 @@ public static class CohortGridSiloExtensions
 {
     /// <summary>
     /// Adds the grains' services, placement, silo metadata (role defaults to "cpu,gpu" for a single node)
-    /// storage (section "Storage": results, grain state and blob slides on the local folder or Azure Blob), and
-    /// resumes unfinished cohorts at start.
+    /// storage (section "Storage": results, grain state and blob slides on the local folder or Azure Blob), the silo's
+    /// work meter (meter "CohortGrid") and its reports to the cluster view, and resumes unfinished cohorts at start.
     /// </summary>
     public static ISiloBuilder AddCohortGrid(this ISiloBuilder builder, IConfiguration configuration, Action<CohortGridOptions>? configure = null)
     {
@@ -31,6 +31,10 @@ public static class CohortGridSiloExtensions
 
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<SlideHandleCache>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<SiloWorkMeter>();
+        builder.Services.AddSingleton<SiloWorkReporter>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloWorkReporter>());
         builder.Services.AddCohortGridStorage(options.Storage, options.DataDirectory, options.EffectiveAllowedRoots());
         builder.Services.AddSingleton<ICohortCompletionHook, CohortSummaryWriter>();
         builder.Services.AddSingleton<ICohortCompletionHook, SlideVectorsWriter>();

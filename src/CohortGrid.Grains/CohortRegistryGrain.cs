@@ -29,6 +29,8 @@ public sealed class CohortRegistryGrain([PersistentState("registry", GrainStorag
         return unfinished.Count;
     }
 
+    public Task<int> CountUnfinished() => Task.FromResult(state.State.Cohorts.Count(c => !c.Finished));
+
     public async Task MarkFinished(string cohortId)
     {
         var entry = state.State.Cohorts.FirstOrDefault(c => c.Id == cohortId);

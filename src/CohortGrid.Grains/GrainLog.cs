@@ -25,4 +25,7 @@ internal static partial class GrainLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Cohort {CohortId} waits: {Message}")]
     public static partial void WaitingForGpu(ILogger logger, string cohortId, string message);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Silo work report not sent: {Error}")]
+    public static partial void WorkReportFailed(ILogger logger, string error);
 }

@@ -14,17 +14,19 @@ namespace CohortGrid.Grains;
 /// One batch of a slide's tiles: reads and preprocesses them on this GPU silo and embeds them through
 /// the silo's shared batcher. Placed only on GPU silos, all batches of a slide on the same one (its
 /// handle and decoded-tile cache are reused). Stateless and used once; idle activations are collected
-/// after two minutes, which also lets operators see where batches ran.
+/// after two minutes, which also lets operators see where batches ran. Each batch is counted in the silo's
+/// <see cref="SiloWorkMeter"/> (in flight while it runs, its kept tiles once embedded).
 /// </summary>
 [GpuSiloPlacementFilter]
 [SlideAffinityPlacement]
 [Immovable]
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideHandleCache slides, ILocalSiloDetails silo) : Grain, ITileGrain
+public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideHandleCache slides, SiloWorkMeter work, ILocalSiloDetails silo) : Grain, ITileGrain
 {
     public async Task<TileBatchResult> Embed(TileBatchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        work.BatchStarted();
         try
         {
             return await EmbedCore(request).ConfigureAwait(true);
@@ -40,6 +42,10 @@ public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideH
         catch (ModelCardException ex)
         {
             throw new TileBatchException("model-card", ex.Message);
+        }
+        finally
+        {
+            work.BatchFinished();
         }
     }
 
@@ -80,6 +86,7 @@ public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideH
             }
         }
 
+        work.AddTiles(prepared.KeptTiles.Count);
         return new TileBatchResult { Kept = prepared.Kept, Embeddings = embeddings, Dimension = dimension, Silo = silo.SiloAddress.ToString(), HeadOutputs = heads };
     }
 }
