@@ -31,6 +31,7 @@ public static class CohortGridSiloExtensions
 
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<SlideHandleCache>();
+        builder.Services.AddSingleton<TilePreparationGate>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<SiloWorkMeter>();
         builder.Services.AddSingleton<SiloWorkReporter>();

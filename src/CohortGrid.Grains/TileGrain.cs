@@ -21,7 +21,7 @@ namespace CohortGrid.Grains;
 [SlideAffinityPlacement]
 [Immovable]
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideHandleCache slides, SiloWorkMeter work, ILocalSiloDetails silo) : Grain, ITileGrain
+public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideHandleCache slides, TilePreparationGate preparation, SiloWorkMeter work, ILocalSiloDetails silo) : Grain, ITileGrain
 {
     public async Task<TileBatchResult> Embed(TileBatchRequest request)
     {
@@ -65,7 +65,7 @@ public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideH
 
         var preprocessor = new TilePreprocessor(slide, request.Level, request.ReadWidth, request.ReadHeight, EncoderSettings.Preprocessing(card));
         // Reading is CPU work; keep it off the grain's scheduler so the silo stays responsive.
-        using var prepared = await Task.Run(() => PreparedTiles.Prepare(preprocessor, tiles)).ConfigureAwait(true);
+        using var prepared = await preparation.RunAsync(() => PreparedTiles.Prepare(preprocessor, tiles)).ConfigureAwait(true);
         var dimension = batcher.Model.OutputRowLength;
         var embeddings = new float[prepared.KeptTiles.Count * dimension];
         var heads = new Dictionary<string, float[]>(StringComparer.Ordinal);

@@ -14,6 +14,8 @@ namespace CohortGrid.Dashboard.Cohorts;
 /// </summary>
 public sealed class CohortService(IGrainFactory grains, ResultStore results, SlideSources sources, IOptions<CohortGridOptions> options, TimeProvider time)
 {
+    private readonly StatusCoalescer _polls = new(time);
+
     /// <summary>Checks a draft fully: its own problems, every location, the cohort id and whether the cohort exists.</summary>
     internal async Task<(Wire.ValidationReport Report, CohortSubmission? Submission)> ValidateAsync(SubmissionDraft draft)
     {
@@ -60,12 +62,17 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
     internal async Task<(Wire.CohortStatus Status, bool Created)> SubmitAsync(string cohortId, CohortSubmission submission)
     {
         var existed = await GetGrainStatusAsync(cohortId).ConfigureAwait(false) is not null;
+        _polls.Forget(cohortId);
         var status = await grains.GetGrain<ICohortGrain>(cohortId).Submit(submission).ConfigureAwait(false);
         return (status.ToWire(time.GetUtcNow()), !existed);
     }
 
-    public async Task<Wire.CohortStatus?> GetStatusAsync(string cohortId) =>
-        (await GetGrainStatusAsync(cohortId).ConfigureAwait(false))?.ToWire(time.GetUtcNow());
+    /// <summary>The status researchers poll; concurrent polls of one cohort share a grain call (<see cref="StatusCoalescer"/>).</summary>
+    public async Task<Wire.CohortStatus?> GetStatusAsync(string cohortId)
+    {
+        var status = await _polls.GetAsync(cohortId, () => grains.GetGrain<ICohortGrain>(cohortId).GetStatus()).ConfigureAwait(false);
+        return status.SubmittedAt == default ? null : status.ToWire(time.GetUtcNow());
+    }
 
     public async Task<IReadOnlyList<Wire.CohortSummary>> ListAsync()
     {
@@ -82,7 +89,10 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
             return null;
         }
 
-        return (await grains.GetGrain<ICohortGrain>(cohortId).Cancel().ConfigureAwait(false)).ToWire(time.GetUtcNow());
+        _polls.Forget(cohortId);
+        var cancelled = await grains.GetGrain<ICohortGrain>(cohortId).Cancel().ConfigureAwait(false);
+        _polls.Forget(cohortId);
+        return cancelled.ToWire(time.GetUtcNow());
     }
 
     /// <summary>The headline figures and every result file so far; null when there is no such cohort.</summary>

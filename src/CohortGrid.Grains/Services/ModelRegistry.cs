@@ -53,7 +53,11 @@ public sealed class ModelRegistry(IOptions<CohortGridOptions> options, ILoggerFa
 
     private InferenceBatcher Load(string id)
     {
-        var model = ModelLoader.Load(CardPath(id), new InferenceOptions { Provider = options.Value.ExecutionProvider }, loggers.CreateLogger("CohortGrid.Inference"));
+        var model = ModelLoader.Load(CardPath(id), new InferenceOptions
+        {
+            Provider = options.Value.ExecutionProvider,
+            IntraOpThreads = options.Value.InferenceThreads > 0 ? options.Value.InferenceThreads : CohortGridOptions.AllButOneCore,
+        }, loggers.CreateLogger("CohortGrid.Inference"));
         return new InferenceBatcher(model, new BatcherOptions { MaxBatchSize = Math.Max(1, options.Value.TilesPerBatch) }, loggers.CreateLogger<InferenceBatcher>());
     }
 }
