@@ -1,14 +1,14 @@
 using System.Diagnostics;
-using CohortGrid.Testing;
+using CohortGrid.Testing.Hosting;
 
 [assembly: AssemblyFixture(typeof(CohortGrid.Client.Tests.SampleCluster))]
 
 namespace CohortGrid.Client.Tests;
 
 /// <summary>
-/// One real host for the whole assembly, started with <c>--sample</c>: ready once the sample cohort (9 synthetic
-/// slides, the generated encoder) has finished, so its manifest, slides, models and results can be used by every test.
-/// Tests submit cohorts of their own under names of their own.
+/// One real host for the whole assembly (<see cref="SiloHostProcess"/>), started with <c>--sample</c>: ready once the
+/// sample cohort (9 synthetic slides, the generated encoder) has finished, so its manifest, slides, models and results
+/// can be used by every test. Tests submit cohorts of their own under names of their own.
 /// </summary>
 public sealed class SampleCluster : IAsyncLifetime
 {
@@ -16,21 +16,20 @@ public sealed class SampleCluster : IAsyncLifetime
 
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(150);
 
-    private readonly TempDirectory _data = new("cohortgrid-client-tests");
-    private SiloProcess? _host;
+    private SiloHostProcess? _host;
 
     public string ApiKey { get; } = "cg_test_" + Guid.NewGuid().ToString("N");
 
-    public SiloProcess Host => _host ?? throw new InvalidOperationException("The host did not start.");
+    public SiloHostProcess Host => _host ?? throw new InvalidOperationException("The host did not start.");
 
-    public Uri Url => Host.Url;
+    public Uri Url => Host.BaseAddress;
 
     /// <summary><c>&lt;data&gt;/sample/manifest.csv</c>: the sample slides with absolute paths.</summary>
-    public string SampleManifest => Path.Combine(_data.Path, "sample", "manifest.csv");
+    public string SampleManifest => Path.Combine(SampleDirectory, "manifest.csv");
 
-    public string SampleDirectory => Path.Combine(_data.Path, "sample");
+    public string SampleDirectory => Path.Combine(Host.DataDirectory, "sample");
 
-    public string ModelsDirectory => Path.Combine(_data.Path, "models");
+    public string ModelsDirectory => Host.ModelsDirectory;
 
     /// <summary>The id of the finished sample cohort.</summary>
     public string SampleCohortId { get; private set; } = "";
@@ -41,7 +40,9 @@ public sealed class SampleCluster : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        _host = await SiloProcess.StartNewAsync(_data.Path, ApiKey, sample: true, cancellationToken);
+
+        // A temporary data folder of the host's own, deleted with it.
+        _host = await SiloHostProcess.StartNewAsync(new SiloHostOptions { ApiKey = ApiKey, Arguments = ["--sample"], StartTimeout = TimeSpan.FromSeconds(120) }, cancellationToken);
         using var client = NewClient();
         var watch = Stopwatch.StartNew();
         while (true)
@@ -69,7 +70,5 @@ public sealed class SampleCluster : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
-
-        _data.Dispose();
     }
 }

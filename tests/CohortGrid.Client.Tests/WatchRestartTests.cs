@@ -1,4 +1,5 @@
 using CohortGrid.Testing;
+using CohortGrid.Testing.Hosting;
 
 namespace CohortGrid.Client.Tests;
 
@@ -15,20 +16,22 @@ public sealed class WatchRestartTests(SampleCluster cluster)
         using var data = new TempDirectory("cohortgrid-restart");
         var slides = CopySampleSlides(data.Path, count: 8);
         CopyModel(data.Path, "tiny-cnn-encoder");
-        await using var host = await SiloProcess.StartNewAsync(data.Path, "cg_restart_key", sample: false, cancellationToken);
-        using var client = CohortGridClient.Create(new CohortGridClientOptions { BaseAddress = host.Url, ApiKey = host.ApiKey, RetryDelay = TimeSpan.FromMilliseconds(200) });
+        await using var host = await SiloHostProcess.StartNewAsync(new SiloHostOptions { DataDirectory = data.Path, ApiKey = "cg_restart_key", StartTimeout = TimeSpan.FromSeconds(120) }, cancellationToken);
+        using var client = CohortGridClient.Create(new CohortGridClientOptions { BaseAddress = host.BaseAddress, ApiKey = host.ApiKey, RetryDelay = TimeSpan.FromMilliseconds(200) });
         var request = new CohortSubmissionRequest { Name = "restart", Slides = [.. slides.Select((s, i) => new ManifestSlide($"s{i + 1}", $"p{i + 1}", s))] };
         var watch = new WatchOptions { InitialInterval = TimeSpan.FromMilliseconds(250), MaxInterval = TimeSpan.FromSeconds(2), GiveUpAfter = TimeSpan.FromMinutes(2) };
 
         var submitted = await client.SubmitAsync(request, cancellationToken);
         var seen = new List<CohortStatus>();
         Task? restart = null;
+        int? stopExitCode = null;
         await foreach (var status in client.WatchAsync(submitted.Id, watch, cancellationToken))
         {
             seen.Add(status);
             if (restart is null)
             {
-                await host.StopAsync(cancellationToken);
+                // SIGTERM, as an operator's restart; killed if still running after 30 s.
+                stopExitCode = await host.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
                 restart = Task.Run(
                     async () =>
                     {
@@ -46,7 +49,8 @@ public sealed class WatchRestartTests(SampleCluster cluster)
         Assert.True(final.IsFinished);
         Assert.True(final.State == CohortState.Completed, $"Ended {final.State}: {string.Join("; ", final.Slides.Select(s => $"{s.SlideId} {s.State} {s.ErrorReason}"))}{Environment.NewLine}{host.RecentOutput()}");
         Assert.Equal(8, final.SlidesCompleted);
-        Assert.Contains("--- stopped", host.RecentOutput(), StringComparison.Ordinal);
+        Assert.True(stopExitCode is not null, "The host was not running when it was to be stopped.");
+        Assert.True(host.IsRunning, $"The restarted host is not running. {host.RecentOutput()}");
     }
 
     private List<string> CopySampleSlides(string data, int count)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CohortGrid.Contracts;
-using CohortGrid.SampleData;
+using CohortGrid.Testing;
 
 namespace CohortGrid.E2E.Tests;
 
@@ -18,34 +18,17 @@ internal sealed record CohortFiles(string Manifest, string Clinical, string Expr
 
     public static CohortFiles Labelled(string dataDirectory, string uploadDirectory)
     {
-        var cohort = SampleCohort.Generate(Path.Combine(dataDirectory, "slides", "planted"), new SampleCohortOptions
-        {
-            SlideCount = Patients,
-            Seed = 31,
-            MinWidth = 1300,
-            MaxWidth = 1600,
-            MinHeight = 1000,
-            MaxHeight = 1300,
-            MinTissueCoverage = 0.4,
-            MaxTissueCoverage = 0.5,
-        });
-        var manifest = new CohortManifest
-        {
-            Name = "planted",
-            Slides = [.. cohort.Slides.Select(s => new ManifestSlide(s.SlideId, s.PatientId, Path.Combine(cohort.Directory, s.FileName)))],
-        };
-        var survival = PlantedOutcomes.Survival(cohort.Slides.Select(s => (s.PatientId, s.Spec.Grade)), seed: 31);
-        var expression = PlantedOutcomes.Expression(cohort.Slides.Select(s => (s.SlideId, s.Spec.Grade)), seed: 1031);
+        var cohort = PlantedCohorts.Generate(Path.Combine(dataDirectory, "slides", "planted"), seed: 31, Patients, "planted");
 
         Directory.CreateDirectory(uploadDirectory);
         var files = new CohortFiles(
             Path.Combine(uploadDirectory, "manifest.csv"),
             Path.Combine(uploadDirectory, "clinical.csv"),
             Path.Combine(uploadDirectory, "expression.csv"),
-            manifest.Slides.Count);
-        ManifestCsv.Write(files.Manifest, manifest);
-        ManifestCsv.WriteClinical(files.Clinical, survival.Select(s => new ClinicalRecord(s.PatientId, s.Time, s.Event, new Dictionary<string, double>())));
-        ManifestCsv.WriteExpression(files.Expression, new ExpressionTable([.. PlantedOutcomes.Genes], [.. expression.Select(e => new ExpressionRow(e.SlideId, e.Tpm))], IsLogTransformed: false));
+            cohort.Slides.Count);
+        ManifestCsv.Write(files.Manifest, cohort);
+        ManifestCsv.WriteClinical(files.Clinical, cohort.Clinical);
+        ManifestCsv.WriteExpression(files.Expression, cohort.Expression!);
         return files;
     }
 

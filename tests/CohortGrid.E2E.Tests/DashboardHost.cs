@@ -1,12 +1,13 @@
 using CohortGrid.SampleData.Models;
 using CohortGrid.Testing;
+using CohortGrid.Testing.Hosting;
 using Microsoft.Playwright;
 
 namespace CohortGrid.E2E.Tests;
 
 /// <summary>
-/// Shared by the dashboard tests: one silo (started on first use, so a missing browser skips before anything runs),
-/// the cohorts to upload, and one headless Chromium.
+/// Shared by the dashboard tests: one silo (<see cref="SiloHostProcess"/>, started on first use, so a missing browser
+/// skips before anything runs), the cohorts to upload, and one headless Chromium.
 /// </summary>
 public sealed class DashboardHost : IAsyncDisposable
 {
@@ -15,7 +16,7 @@ public sealed class DashboardHost : IAsyncDisposable
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TempDirectory _folder = new("cohortgrid-e2e");
-    private SiloProcess? _silo;
+    private SiloHostProcess? _silo;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private CohortFiles? _labelled;
@@ -29,7 +30,8 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Not started.");
 
-    public string SiloLog => _silo?.LogTail() ?? "";
+    /// <summary>The last lines the silo printed.</summary>
+    public string SiloLog => _silo?.RecentOutput() ?? "";
 
     /// <summary>Where screenshots go: <c>COHORTGRID_E2E_ARTIFACTS</c>, else <c>{repo}/TestResults/e2e</c>.</summary>
     public static string ArtifactsDirectory
@@ -75,7 +77,7 @@ public sealed class DashboardHost : IAsyncDisposable
             _playwright = await Playwright.CreateAsync().ConfigureAwait(false);
             _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] }).ConfigureAwait(false);
             await prepare.ConfigureAwait(false);
-            _silo = await SiloProcess.StartAsync(data, models, ApiKey, cancellationToken).ConfigureAwait(false);
+            _silo = await SiloHostProcess.StartNewAsync(new SiloHostOptions { ApiKey = ApiKey, DataDirectory = data, ModelsDirectory = models }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
