@@ -1,7 +1,8 @@
 using CohortGrid.Bench;
 
-// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results|survival|expression|api] [--data DIR] [--seconds N] [--slides N] [--pairs N]
+// Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results|survival|expression|api|scaleout] [--data DIR] [--seconds N] [--slides N] [--pairs N]
 //        api: [--seconds N (30)] [--pollers N (200)] [--think-ms N (1000)] [--encoder ID (resnet50-layer3-encoder)] [--host-env NAME=VALUE]... [--running-only]
+//        scaleout: [--slides N (16)] [--rounds N (3)] [--encoder ID (tiny-cnn-encoder)]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -56,6 +57,14 @@ if (mode is "api")
         BenchArgs.Value(args, "--encoder") ?? "resnet50-layer3-encoder",
         BenchArgs.Values(args, "--host-env").Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => (string?)(p.Length > 1 ? p[1] : "")),
         !args.Contains("--running-only"));
+}
+
+if (mode is "scaleout")
+{
+    await ScaleOutBenchmark.RunAsync(
+        int.Parse(BenchArgs.Value(args, "--slides") ?? "16", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(BenchArgs.Value(args, "--rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture),
+        BenchArgs.Value(args, "--encoder") ?? "tiny-cnn-encoder");
 }
 
 return 0;

@@ -69,4 +69,7 @@ public interface ICohortRegistryGrain : IGrainWithIntegerKey
 
     /// <summary>Cohorts registered and not yet finished (running, pending or waiting for a GPU silo).</summary>
     Task<int> CountUnfinished();
+
+    /// <summary>The ids of the cohorts <see cref="CountUnfinished"/> counts.</summary>
+    Task<IReadOnlyList<string>> ListUnfinished();
 }

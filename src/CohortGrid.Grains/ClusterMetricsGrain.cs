@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CohortGrid.Contracts;
+using CohortGrid.Grains.Placement;
 
 namespace CohortGrid.Grains;
 
@@ -8,6 +9,7 @@ namespace CohortGrid.Grains;
 /// again within one report interval. A report not replaced for <see cref="Retention"/> (by this grain's clock, so
 /// silo clocks need not agree) is dropped.
 /// </summary>
+[CpuSiloPlacementFilter]
 public sealed class ClusterMetricsGrain : Grain, IClusterMetricsGrain
 {
     /// <summary>How long a report is kept without a newer one from the same silo.</summary>

@@ -1,4 +1,5 @@
 using CohortGrid.Contracts;
+using CohortGrid.Grains.Placement;
 using CohortGrid.Grains.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,10 @@ namespace CohortGrid.Grains;
 /// takes their outcomes through callbacks and, from a timer, restarts slides that went silent (a silo
 /// lost, a stall) and retries while no GPU silo is available. No call ever waits for a slide.
 /// State is written when a slide finishes (so a finished slide is never redone after a restart) and
-/// by the supervision tick for other changes, not per progress report.
+/// by the supervision tick for other changes, not per progress report. Lives on a CPU silo when the cluster has one, so
+/// GPU silos come and go without taking cohorts with them.
 /// </summary>
+[CpuSiloPlacementFilter]
 public sealed class CohortGrain(
     [PersistentState("cohort", GrainStorageNames.Default)] IPersistentState<CohortGrainState> state,
     IOptions<CohortGridOptions> options,
@@ -148,9 +151,9 @@ public sealed class CohortGrain(
             LeaveWaitingForGpu();
             Replace(slide, slide with { State = SlideState.Completed, TilesDone = result.Tiles + result.QcDropped, TilesTotal = result.Tiles + result.QcDropped, CompletedAt = now, ErrorReason = null, ErrorMessage = null });
         }
-        else if (outcome.ErrorReason == Grains.SlideGrain.StorageUnavailableReason && slide.Attempts < Settings.MaxAttempts)
+        else if ((outcome.ErrorReason is Grains.SlideGrain.StorageUnavailableReason or Grains.SlideGrain.InterruptedReason) && slide.Attempts < Settings.MaxAttempts)
         {
-            // Storage was down longer than the retries waited: try the slide again rather than fail it.
+            // Storage was down longer than the retries waited, or the slide's silo stopped under it: try the slide again rather than fail it.
             GrainLog.SlideRestarted(logger, CohortId, slide.SlideId, slide.Attempts + 1, outcome.ErrorMessage ?? "storage unavailable");
             Replace(slide, slide with { State = SlideState.Pending });
         }

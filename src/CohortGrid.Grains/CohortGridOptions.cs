@@ -66,6 +66,12 @@ public sealed class CohortGridOptions
     /// <summary>A running slide with no sign of life for this long is restarted.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a slide grain keeps sending a tile batch again while its GPU silo is unreachable (stopped, crashed, not
+    /// yet declared dead by the membership): long enough to outlast failure detection, so losing a silo never fails a slide.
+    /// </summary>
+    public TimeSpan BatchRetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often a cohort checks its slides.</summary>
     public TimeSpan SupervisionInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,8 +1,10 @@
 using CohortGrid.Contracts;
+using CohortGrid.Grains.Placement;
 
 namespace CohortGrid.Grains;
 
-/// <summary>The list of cohorts (key 0): lets the API list them and the silo resume unfinished ones after a restart.</summary>
+/// <summary>The list of cohorts (key 0): lets the API list them and the silo resume unfinished ones after a restart. On a CPU silo when there is one.</summary>
+[CpuSiloPlacementFilter]
 public sealed class CohortRegistryGrain([PersistentState("registry", GrainStorageNames.Default)] IPersistentState<CohortRegistryState> state) : Grain, ICohortRegistryGrain
 {
     public async Task Register(string cohortId, string name)
@@ -30,6 +32,8 @@ public sealed class CohortRegistryGrain([PersistentState("registry", GrainStorag
     }
 
     public Task<int> CountUnfinished() => Task.FromResult(state.State.Cohorts.Count(c => !c.Finished));
+
+    public Task<IReadOnlyList<string>> ListUnfinished() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Cohorts.Where(c => !c.Finished).Select(c => c.Id)]);
 
     public async Task MarkFinished(string cohortId)
     {

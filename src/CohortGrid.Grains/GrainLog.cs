@@ -20,12 +20,24 @@ internal static partial class GrainLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Slide {SlideKey}: {Tiles} tiles in {Batches} batches ({Seconds:0.0} s, reused {Reused})")]
     public static partial void SlideDone(ILogger logger, string slideKey, int tiles, int batches, double seconds, bool reused);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Slide {SlideKey}: batch {Batch} retried after {Error}")]
-    public static partial void BatchRetried(ILogger logger, string slideKey, int batch, string error);
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Slide {SlideKey}: batch {Batch} sent again (attempt {Attempt} failed: {Error})")]
+    public static partial void BatchRetried(ILogger logger, string slideKey, int batch, int attempt, string error);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Cohort {CohortId} waits: {Message}")]
     public static partial void WaitingForGpu(ILogger logger, string cohortId, string message);
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Silo work report not sent: {Error}")]
     public static partial void WorkReportFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Silo stopping: {Batches} tile batches in flight, {Tiles} tiles embedded since start")]
+    public static partial void StoppingWithBatches(ILogger logger, int batches, long tiles);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Silo drained: {Batches} tile batches left after {Seconds:0.00} s, {Tiles} tiles embedded since start")]
+    public static partial void Drained(ILogger logger, int batches, double seconds, long tiles);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Silo starting without the roles of every silo after {Seconds:0.0} s; unknown: {Silos}")]
+    public static partial void MetadataIncomplete(ILogger logger, double seconds, string silos);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Slide {SlideKey}: deactivated while running ({Reason}); the cohort starts it again")]
+    public static partial void SlideInterrupted(ILogger logger, string slideKey, string reason);
 }

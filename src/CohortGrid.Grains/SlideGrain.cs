@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CohortGrid.Contracts;
 using CohortGrid.Embedding;
+using CohortGrid.Grains.Placement;
 using CohortGrid.Grains.Services;
 using CohortGrid.Inference;
 using CohortGrid.Slides;
@@ -20,14 +21,17 @@ namespace CohortGrid.Grains;
 /// on the GPU silos with a bounded window in flight, spools the embeddings to disk as they arrive and
 /// writes the features file, thumbnail and tissue mask to the results store. <see cref="Start"/> returns at once; the outcome goes to the cohort grain.
 /// Results are cached by (slide content hash, encoder id and version, grid), so a slide processed
-/// before is not processed again.
+/// before is not processed again. Lives on a CPU silo when the cluster has one: a GPU silo that stops or dies only
+/// costs the tile batches it had, which are sent again (<see cref="CallTileGrain"/>), never the slide.
 /// </summary>
+[CpuSiloPlacementFilter]
 public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistry models, SlideSources sources, SlideHandleCache slides, ResultStore results, ILogger<SlideGrain> logger) : Grain, ISlideGrain
 {
     /// <summary>Outcome reason of a slide that failed because storage was unreachable; the cohort retries it.</summary>
     public const string StorageUnavailableReason = "storage-unavailable";
 
-    private const int MaxBatchAttempts = 4;
+    /// <summary>Outcome reason of a slide whose grain was deactivated mid-work (its silo stopping); the cohort starts it again at once.</summary>
+    public const string InterruptedReason = "interrupted";
 
     private const string FeaturesFile = "features.h5";
     private const string SummaryFile = "summary.json";
@@ -56,6 +60,32 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
     {
         _cancel?.Cancel();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A slide grain deactivated while it works (its silo stopping, where the slide had to live on a silo that is
+    /// scaled in) stops and tells the cohort at once, which starts the slide again instead of waiting for the stall timeout.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_work is not { } work || _running is not { IsCompleted: false } || _cancel is not { IsCancellationRequested: false } cancel)
+        {
+            return;
+        }
+
+        await cancel.CancelAsync().ConfigureAwait(true);
+        GrainLog.SlideInterrupted(logger, this.GetPrimaryKeyString(), reason.ReasonCode.ToString());
+        try
+        {
+            await GrainFactory.GetGrain<ICohortGrain>(work.CohortId)
+                .ReportOutcome(Failure(InterruptedReason, $"The slide's grain was deactivated while it worked ({reason.Description})") with { SlideId = work.Slide.SlideId, Attempt = work.Attempt })
+                .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken)
+                .ConfigureAwait(true);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or OperationCanceledException)
+        {
+            // The cohort's stall detection restarts the slide instead.
+        }
     }
 
     private async Task RunAsync(SlideWork work, CancellationToken cancellationToken)
@@ -223,7 +253,7 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
                 ReadHeight = plan.Grid.ReadHeight,
                 Coordinates = coordinates,
             };
-            var answer = await CallTileGrain($"{slideKey}/{index}", request, index, cancellationToken).ConfigureAwait(true);
+            var answer = await CallTileGrain($"{slideKey}/{index}", request, index, Heartbeat, cancellationToken).ConfigureAwait(true);
             var kept = new List<long>(count * 2);
             for (var i = 0; i < count; i++)
             {
@@ -240,11 +270,27 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             DelayDeactivation(settings.StallTimeout * 2);
             cohort.ReportProgress(work.Slide.SlideId, work.Attempt, done, tiles.Count).Ignore();
         }
+
+        // While a batch waits for another GPU silo the slide is alive: tell the cohort, so it does not restart it as stalled.
+        void Heartbeat()
+        {
+            DelayDeactivation(settings.StallTimeout * 2);
+            cohort.ReportProgress(work.Slide.SlideId, work.Attempt, done, tiles.Count).Ignore();
+        }
     }
 
-    // A silo that leaves mid-batch (scale-in, crash) only costs a retry: placement picks another GPU silo.
-    private async Task<TileBatchResult> CallTileGrain(string key, TileBatchRequest request, int index, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one batch to its tile grain. A GPU silo that dies mid-batch or is unreachable only costs a retry of this
+    /// batch, not the slide: the call fails (at once when the connection is refused, or with
+    /// <see cref="SiloUnavailableException"/> once membership declares the silo dead) and is sent again, with backoff,
+    /// until <see cref="CohortGridOptions.BatchRetryTimeout"/>; once the silo is out of the membership, placement (active
+    /// silos only) puts the batch on another GPU silo. A stopping silo finishes the batches it runs and takes no new
+    /// ones, so a graceful scale-in costs no retry at all. <paramref name="heartbeat"/> runs before each retry.
+    /// </summary>
+    private async Task<TileBatchResult> CallTileGrain(string key, TileBatchRequest request, int index, Action heartbeat, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        var budget = options.Value.BatchRetryTimeout;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -256,13 +302,18 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             {
                 throw new NoGpuSiloException();
             }
-            catch (Exception ex) when (attempt < MaxBatchAttempts && ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or OrleansException)
+            catch (Exception ex) when ((ex is OrleansException or TimeoutException) && Stopwatch.GetElapsedTime(started) < budget)
             {
-                GrainLog.BatchRetried(logger, this.GetPrimaryKeyString(), index, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(true);
+                // OrleansException covers SiloUnavailableException, OrleansMessageRejectionException and connection failures.
+                GrainLog.BatchRetried(logger, this.GetPrimaryKeyString(), index, attempt, $"{ex.GetType().Name}: {ex.Message}");
+                heartbeat();
+                await Task.Delay(RetryDelay(attempt), cancellationToken).ConfigureAwait(true);
             }
         }
     }
+
+    /// <summary>0.2 s, 0.4 s, 0.8 s, 1.6 s, then 2 s between attempts.</summary>
+    internal static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(2000, 200 * Math.Pow(2, Math.Clamp(attempt - 1, 0, 10))));
 
     /// <summary>The thumbnail and the tissue mask at the same low resolution, for viewers and QC.</summary>
     private async Task WritePicturesAsync(SlidePlan plan, string slidePrefix, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using CohortGrid.Dashboard;
 using CohortGrid.Grains;
 using CohortGrid.Grains.Persistence;
 using CohortGrid.Silo;
+using CohortGrid.Silo.Metrics;
 
 // Settings ship next to the binary; data paths stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloArguments.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
@@ -26,6 +27,7 @@ else
 }
 
 builder.Services.AddCohortGridDashboard(builder.Configuration);
+builder.Services.AddHostMetrics(builder.Configuration, apiOnly);
 if (builder.Configuration.GetValue("Sample:Enabled", false))
 {
     builder.Services.AddHostedService<SampleCohortJob>();
@@ -41,6 +43,7 @@ else
     app.MapSiloHealth();
 }
 
+app.MapHostMetrics();
 app.MapCohortGridDashboard();
 await app.RunAsync();
 return Environment.ExitCode;

@@ -15,6 +15,7 @@ public static class SiloArguments
         ["--silo-port"] = "Silo:SiloPort",
         ["--gateway-port"] = "Silo:GatewayPort",
         ["--redis"] = "Cluster:Redis",
+        ["--cluster-id"] = "Cluster:Id",
         ["--http-port"] = "Silo:HttpPort",
     };
 

@@ -8,9 +8,21 @@ namespace CohortGrid.Silo;
 /// <summary>Clustering choice and the health endpoint.</summary>
 public static class SiloHosting
 {
+    /// <summary>Section bound to Orleans' <see cref="ClusterMembershipOptions"/> (env <c>Cluster__Membership__ProbeTimeout</c>, ...).</summary>
+    public const string MembershipSection = "Cluster:Membership";
+
+    /// <summary>
+    /// Section bound to Orleans' <see cref="GrainDirectoryOptions"/>, e.g. <c>Cluster:Directory:RangeLeaseDuration</c>: how long,
+    /// after a silo crashed, grains whose directory entries it held cannot be activated anew (default 30 s from the crash).
+    /// </summary>
+    public const string DirectorySection = "Cluster:Directory";
+
     /// <summary>
     /// Redis clustering when <c>Cluster:Redis</c> is set (several processes or pods), otherwise a single
-    /// localhost silo. Endpoints come from <c>POD_IP</c> when present (Kubernetes, two Deployments).
+    /// localhost silo. Endpoints come from <c>POD_IP</c> when present (Kubernetes, two Deployments). Failure detection
+    /// (<see cref="ClusterMembershipOptions"/>: <c>ProbeTimeout</c>, <c>NumMissedProbesLimit</c>,
+    /// <c>NumVotesForDeathDeclaration</c>, <c>DeathVoteExpirationTimeout</c>, ...) comes from section <c>Cluster:Membership</c>,
+    /// the grain directory's settings from <c>Cluster:Directory</c>.
     /// </summary>
     public static ISiloBuilder ConfigureClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -23,6 +35,8 @@ public static class SiloHosting
             o.ClusterId = configuration.GetValue("Cluster:Id", "cohortgrid")!;
             o.ServiceId = configuration.GetValue("Cluster:ServiceId", "cohortgrid")!;
         });
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
+        silo.Services.Configure<GrainDirectoryOptions>(configuration.GetSection(DirectorySection));
         if (configuration.GetValue<string>("Cluster:Redis") is { Length: > 0 } redis)
         {
             silo.UseRedisClustering(redis);

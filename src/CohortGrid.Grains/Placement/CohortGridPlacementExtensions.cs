@@ -3,11 +3,12 @@ using Orleans.Placement;
 
 namespace CohortGrid.Grains.Placement;
 
-/// <summary>Registers CohortGrid's placement filter and placement director on a silo.</summary>
+/// <summary>Registers CohortGrid's placement filters and placement director on a silo.</summary>
 public static class CohortGridPlacementExtensions
 {
     /// <summary>
-    /// Registers <see cref="GpuSiloPlacementFilterStrategy"/> and <see cref="SlideAffinityPlacement"/> with their directors.
+    /// Registers <see cref="GpuSiloPlacementFilterStrategy"/>, <see cref="CpuSiloPlacementFilterStrategy"/> and
+    /// <see cref="SlideAffinityPlacement"/> with their directors.
     /// Every silo must also call <c>UseSiloMetadata()</c>: both directors read roles and node names from
     /// <see cref="Orleans.Runtime.MembershipService.SiloMetadata.ISiloMetadataCache"/>, which only that call registers.
     /// </summary>
@@ -17,6 +18,7 @@ public static class CohortGridPlacementExtensions
         // Transient, not singleton: Orleans calls Initialize on the resolved strategy for each grain type, which overwrites
         // its Order, so a shared instance would let one grain type's order leak into another's.
         services.AddPlacementFilter<GpuSiloPlacementFilterStrategy, GpuSiloPlacementFilterDirector>(ServiceLifetime.Transient);
+        services.AddPlacementFilter<CpuSiloPlacementFilterStrategy, CpuSiloPlacementFilterDirector>(ServiceLifetime.Transient);
         services.AddPlacementDirector<SlideAffinityPlacement, SlideAffinityPlacementDirector>();
         return services;
     }

@@ -14,6 +14,18 @@ public sealed record SiloHostOptions
     /// <summary>The models folder (<c>--models</c>); null for <c>{data}/models</c>.</summary>
     public string? ModelsDirectory { get; init; }
 
+    /// <summary>The silo's role (<c>--role</c>: <c>cpu</c>, <c>gpu</c>, <c>cpu,gpu</c>, or <c>api</c> for the API alone as an Orleans client); null for the host's default (cpu,gpu).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The stable node name (<c>--node</c>) slide affinity hashes on; give each silo of a cluster its own. Null for the host name.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>Redis clustering (<c>--redis host:port</c>); null for a single localhost silo.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>The Orleans cluster id (<c>--cluster-id</c>), which keeps clusters sharing one Redis apart; null for the default.</summary>
+    public string? ClusterId { get; init; }
+
     /// <summary>Extra command-line arguments after the standard ones, e.g. <c>["--sample"]</c> or <c>["--role", "gpu"]</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 

@@ -57,6 +57,9 @@ public sealed class SiloHostProcess : IAsyncDisposable
         _health = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
     }
 
+    /// <summary>How the host is started.</summary>
+    public SiloHostOptions Options => _options;
+
     /// <summary>The host's <c>cohortgrid-silo.dll</c>.</summary>
     public string HostAssembly { get; }
 
@@ -220,6 +223,19 @@ public sealed class SiloHostProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// <c>GET /metrics</c> (no credentials), parsed: every sample by its name with labels as exposed, e.g.
+    /// <c>cohortgrid_tiles_embedded_total</c> or <c>cohortgrid_silo_info{role="gpu",...}</c> (see <see cref="PrometheusText"/>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double>> ScrapeMetricsAsync(CancellationToken cancellationToken = default)
+    {
+        var text = await _health.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return PrometheusText.Parse(text);
+    }
+
+    /// <summary>Lines of output that contain <paramref name="text"/> (ordinal), oldest first.</summary>
+    public IReadOnlyList<string> OutputLines(string text) => [.. Output.Where(line => line.Contains(text, StringComparison.Ordinal))];
+
     /// <summary>Waits until a line of output contains <paramref name="text"/> (ordinal); lines printed before the call count.</summary>
     /// <exception cref="TimeoutException">No such line within <paramref name="timeout"/> (the message has the recent output).</exception>
     public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -370,6 +386,10 @@ public sealed class SiloHostProcess : IAsyncDisposable
             "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
             "--silo-port", SiloPort.ToString(CultureInfo.InvariantCulture),
             "--gateway-port", GatewayPort.ToString(CultureInfo.InvariantCulture),
+            .. Optional("--role", _options.Role),
+            .. Optional("--node", _options.Node),
+            .. Optional("--redis", _options.Redis),
+            .. Optional("--cluster-id", _options.ClusterId),
             .. _options.Arguments,
         ];
         foreach (var argument in arguments)
@@ -407,6 +427,8 @@ public sealed class SiloHostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return process;
     }
+
+    private static string[] Optional(string flag, string? value) => value is null ? [] : [flag, value];
 
     private async Task WaitUntilHealthyAsync(Process process, CancellationToken cancellationToken)
     {
@@ -456,7 +478,9 @@ public sealed class SiloHostProcess : IAsyncDisposable
     }
 
     private string Describe() =>
-        $"Command: dotnet {HostAssembly} --data {DataDirectory} --http-port {HttpPort} --silo-port {SiloPort} --gateway-port {GatewayPort} {string.Join(' ', _options.Arguments)}{System.Environment.NewLine}Output:{System.Environment.NewLine}{RecentOutput()}";
+        $"Command: dotnet {HostAssembly} --data {DataDirectory} --http-port {HttpPort} --silo-port {SiloPort} --gateway-port {GatewayPort}{Described("--role", _options.Role)}{Described("--node", _options.Node)}{Described("--redis", _options.Redis)}{Described("--cluster-id", _options.ClusterId)} {string.Join(' ', _options.Arguments)}{System.Environment.NewLine}Output:{System.Environment.NewLine}{RecentOutput()}";
+
+    private static string Described(string flag, string? value) => value is null ? "" : $" {flag} {value}";
 
     private void Record(string? line)
     {

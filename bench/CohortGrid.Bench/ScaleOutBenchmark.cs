@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CohortGrid.SampleData;
+using CohortGrid.SampleData.Models;
+using CohortGrid.Testing.Hosting;
+using CohortGrid.Testing.Load;
+
+namespace CohortGrid.Bench;
+
+/// <summary>
+/// Throughput of the multi-process cluster with one and with two GPU-role silos: Redis, a CPU silo, the GPU silos and the
+/// API as separate processes on this machine (<see cref="ProcessCluster"/>), a cohort of fresh sample slides each run (same
+/// sizes, new seeds), configurations alternated over the rounds, each process warmed up by a cohort that is not counted. Reports the cohort's wall time, the tiles
+/// embedded per second (the silos' <c>cohortgrid_tiles_embedded_total</c>, summed) and the ratio of the medians, 2 / 1.
+/// </summary>
+internal static class ScaleOutBenchmark
+{
+    public static async Task RunAsync(int slideCount, int rounds, string encoder)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== Scale-out: 1 vs 2 GPU-role silos (processes), {slideCount} sample slides, encoder {encoder}, {rounds} rounds alternated ==");
+        if (RedisServer.Locate() is null)
+        {
+            Console.WriteLine("  skipped: redis-server is not installed (apt-get install redis-server)");
+            return;
+        }
+
+        await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions { GpuSilos = 2 }).ConfigureAwait(false);
+        SampleModels.EnsureAll(cluster.ModelsDirectory);
+        SampleModels.WriteNullEncoder(cluster.ModelsDirectory);
+        using var http = cluster.Api!.CreateClient();
+
+        // Warm-up (not counted): JIT, model loading in every process.
+        await RunCohortAsync(cluster, http, "warm-up", encoder, Slides(cluster, "warm-up", 16, 1000)).ConfigureAwait(false);
+
+        var results = new List<(int Gpus, int Round, Run Run)>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var gpus in round % 2 == 1 ? new[] { 1, 2 } : [2, 1])
+            {
+                if (await SetGpuSilosAsync(cluster, http, gpus).ConfigureAwait(false))
+                {
+                    // gpu-2 was just started: warm it up as well (not counted).
+                    await RunCohortAsync(cluster, http, $"warm-up-{round}", encoder, Slides(cluster, $"warm-up-{round}", 12, 1000 + round)).ConfigureAwait(false);
+                }
+
+                var name = $"scaleout-{gpus}-{round}";
+                var run = await RunCohortAsync(cluster, http, name, encoder, Slides(cluster, name, slideCount, (10 * round) + gpus)).ConfigureAwait(false);
+                results.Add((gpus, round, run));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}, {gpus} GPU silo(s): {run.Tiles} tiles in {run.Seconds:0.0} s = {run.TilesPerSecond:0.0} tiles/s ({string.Join(", ", run.PerSilo.Select(p => $"{p.Key} {p.Value}"))})"));
+            }
+        }
+
+        var one = Measure.Median(results.Where(r => r.Gpus == 1).Select(r => r.Run.TilesPerSecond));
+        var two = Measure.Median(results.Where(r => r.Gpus == 2).Select(r => r.Run.TilesPerSecond));
+        Console.WriteLine();
+        Console.WriteLine("  | GPU silos | runs | tiles/s (median) | range | cohort s (median) |");
+        Console.WriteLine("  |---:|---:|---:|---|---:|");
+        foreach (var gpus in new[] { 1, 2 })
+        {
+            var runs = results.Where(r => r.Gpus == gpus).Select(r => r.Run).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  | {gpus} | {runs.Count} | {Measure.Median(runs.Select(r => r.TilesPerSecond)):0.0} | {runs.Min(r => r.TilesPerSecond):0.0}-{runs.Max(r => r.TilesPerSecond):0.0} | {Measure.Median(runs.Select(r => r.Seconds)):0.0} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio 2 / 1 GPU silos: {two / one:0.00}x ({Environment.ProcessorCount} cores shared by every process)"));
+    }
+
+    // Fresh slides of the same size distribution for every run: a repeated slide would come from the feature cache, or
+    // at least from the silos' decoded-tile caches, and favour whichever configuration ran it later.
+    private static List<LoadSlide> Slides(ProcessCluster cluster, string name, int count, int seed)
+    {
+        var sample = SampleCohort.Generate(Path.Combine(cluster.DataDirectory, "sample", name), new SampleCohortOptions { SlideCount = count, Seed = seed });
+        return [.. sample.Slides.Select(s => new LoadSlide(s.SlideId, s.PatientId, Path.Combine(sample.Directory, s.FileName)))];
+    }
+
+    private static async Task<Run> RunCohortAsync(ProcessCluster cluster, HttpClient http, string name, string encoder, IEnumerable<LoadSlide> slides)
+    {
+        var before = await TilesEmbeddedAsync(cluster).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        var id = await CohortRequests.SubmitAsync(http, name, encoder, slides, cohortId: name).ConfigureAwait(false);
+        var status = await CohortRequests.WaitAsync(http, id, s => s.IsFinished, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        var seconds = watch.Elapsed.TotalSeconds;
+        if (status.State != "Completed")
+        {
+            throw new InvalidOperationException($"Cohort {id} ended {status}.");
+        }
+
+        var after = await TilesEmbeddedAsync(cluster).ConfigureAwait(false);
+        var perSilo = after.ToDictionary(s => s.Key, s => (long)(s.Value - before.GetValueOrDefault(s.Key)));
+        var tiles = perSilo.Values.Sum();
+        return new Run(tiles, seconds, tiles / seconds, perSilo);
+    }
+
+    // gpu-1 always runs; gpu-2 is stopped gracefully (SIGTERM) or started, then the API's cluster view must agree.
+    // True when gpu-2 was started.
+    private static async Task<bool> SetGpuSilosAsync(ProcessCluster cluster, HttpClient http, int gpus)
+    {
+        var second = cluster.Gpu("gpu-2")!;
+        var started = false;
+        if (gpus == 1 && second.IsRunning)
+        {
+            await second.StopAsync().ConfigureAwait(false);
+        }
+        else if (gpus == 2 && !second.IsRunning)
+        {
+            await cluster.AddGpuSiloAsync("gpu-2").ConfigureAwait(false);
+            started = true;
+        }
+
+        for (var i = 0; i < 600; i++)
+        {
+            using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/cluster", UriKind.Relative)).ConfigureAwait(false));
+            var active = document.RootElement.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("status").GetString() == "Active").ToList();
+            if (active.Count(s => s.GetProperty("role").GetString() == "gpu") == gpus && active.Count == gpus + 1)
+            {
+                return started;
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"The cluster view did not show {gpus} active GPU silo(s).");
+    }
+
+    private static async Task<Dictionary<string, double>> TilesEmbeddedAsync(ProcessCluster cluster)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var silo in cluster.Silos.Where(s => s.IsRunning))
+        {
+            result[silo.Options.Node!] = PrometheusText.Value(await silo.ScrapeMetricsAsync().ConfigureAwait(false), "cohortgrid_tiles_embedded_total") ?? 0;
+        }
+
+        return result;
+    }
+
+    private sealed record Run(long Tiles, double Seconds, double TilesPerSecond, Dictionary<string, long> PerSilo);
+}
