@@ -10,9 +10,10 @@ namespace CohortGrid.Bench;
 
 /// <summary>
 /// Throughput of the multi-process cluster with one and with two GPU-role silos: Redis, a CPU silo, the GPU silos and the
-/// API as separate processes on this machine (<see cref="ProcessCluster"/>), a cohort of fresh sample slides each run (same
-/// sizes, new seeds), configurations alternated over the rounds, each process warmed up by a cohort that is not counted. Reports the cohort's wall time, the tiles
-/// embedded per second (the silos' <c>cohortgrid_tiles_embedded_total</c>, summed) and the ratio of the medians, 2 / 1.
+/// API as separate processes on this machine (<see cref="ProcessCluster"/>), a cohort of fresh sample slides each run
+/// (same sizes, new seeds), configurations alternated over the rounds, each process warmed up by a cohort that is not
+/// counted. Reports per run the wall time, the tiles embedded per second (the silos' <c>cohortgrid_tiles_embedded_total</c>,
+/// summed) and the cores each process used (<c>process_cpu_seconds_total</c>), then medians and the ratio 2 / 1.
 /// </summary>
 internal static class ScaleOutBenchmark
 {
@@ -48,19 +49,19 @@ internal static class ScaleOutBenchmark
                 var name = $"scaleout-{gpus}-{round}";
                 var run = await RunCohortAsync(cluster, http, name, encoder, Slides(cluster, name, slideCount, (10 * round) + gpus)).ConfigureAwait(false);
                 results.Add((gpus, round, run));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}, {gpus} GPU silo(s): {run.Tiles} tiles in {run.Seconds:0.0} s = {run.TilesPerSecond:0.0} tiles/s ({string.Join(", ", run.PerSilo.Select(p => $"{p.Key} {p.Value}"))})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}, {gpus} GPU silo(s): {run.Tiles} tiles in {run.Seconds:0.0} s = {run.TilesPerSecond:0.0} tiles/s (tiles: {string.Join(", ", run.PerSilo.Select(p => $"{p.Key} {p.Value}"))}; cores used: {string.Join(", ", run.Cores.Select(p => $"{p.Key} {p.Value:0.00}"))}, total {run.Cores.Values.Sum():0.00})"));
             }
         }
 
         var one = Measure.Median(results.Where(r => r.Gpus == 1).Select(r => r.Run.TilesPerSecond));
         var two = Measure.Median(results.Where(r => r.Gpus == 2).Select(r => r.Run.TilesPerSecond));
         Console.WriteLine();
-        Console.WriteLine("  | GPU silos | runs | tiles/s (median) | range | cohort s (median) |");
-        Console.WriteLine("  |---:|---:|---:|---|---:|");
+        Console.WriteLine("  | GPU silos | runs | tiles/s (median) | range | cohort s (median) | cores used (median) | of which the CPU silo |");
+        Console.WriteLine("  |---:|---:|---:|---|---:|---:|---:|");
         foreach (var gpus in new[] { 1, 2 })
         {
             var runs = results.Where(r => r.Gpus == gpus).Select(r => r.Run).ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  | {gpus} | {runs.Count} | {Measure.Median(runs.Select(r => r.TilesPerSecond)):0.0} | {runs.Min(r => r.TilesPerSecond):0.0}-{runs.Max(r => r.TilesPerSecond):0.0} | {Measure.Median(runs.Select(r => r.Seconds)):0.0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  | {gpus} | {runs.Count} | {Measure.Median(runs.Select(r => r.TilesPerSecond)):0.0} | {runs.Min(r => r.TilesPerSecond):0.0}-{runs.Max(r => r.TilesPerSecond):0.0} | {Measure.Median(runs.Select(r => r.Seconds)):0.0} | {Measure.Median(runs.Select(r => r.Cores.Values.Sum())):0.00} | {Measure.Median(runs.Select(r => r.Cores.GetValueOrDefault("cpu-1"))):0.00} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio 2 / 1 GPU silos: {two / one:0.00}x ({Environment.ProcessorCount} cores shared by every process)"));
@@ -77,6 +78,7 @@ internal static class ScaleOutBenchmark
     private static async Task<Run> RunCohortAsync(ProcessCluster cluster, HttpClient http, string name, string encoder, IEnumerable<LoadSlide> slides)
     {
         var before = await TilesEmbeddedAsync(cluster).ConfigureAwait(false);
+        var cpuBefore = await CpuSecondsAsync(cluster).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         var id = await CohortRequests.SubmitAsync(http, name, encoder, slides, cohortId: name).ConfigureAwait(false);
         var status = await CohortRequests.WaitAsync(http, id, s => s.IsFinished, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
@@ -87,9 +89,11 @@ internal static class ScaleOutBenchmark
         }
 
         var after = await TilesEmbeddedAsync(cluster).ConfigureAwait(false);
+        var cpuAfter = await CpuSecondsAsync(cluster).ConfigureAwait(false);
         var perSilo = after.ToDictionary(s => s.Key, s => (long)(s.Value - before.GetValueOrDefault(s.Key)));
+        var cpu = cpuAfter.ToDictionary(s => s.Key, s => (s.Value - cpuBefore.GetValueOrDefault(s.Key)) / seconds);
         var tiles = perSilo.Values.Sum();
-        return new Run(tiles, seconds, tiles / seconds, perSilo);
+        return new Run(tiles, seconds, tiles / seconds, perSilo, cpu);
     }
 
     // gpu-1 always runs; gpu-2 is stopped gracefully (SIGTERM) or started, then the API's cluster view must agree.
@@ -134,5 +138,17 @@ internal static class ScaleOutBenchmark
         return result;
     }
 
-    private sealed record Run(long Tiles, double Seconds, double TilesPerSecond, Dictionary<string, long> PerSilo);
+    // Cores each process used during the run (process_cpu_seconds_total over the wall time), API included.
+    private static async Task<Dictionary<string, double>> CpuSecondsAsync(ProcessCluster cluster)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var process in cluster.Silos.Append(cluster.Api!).Where(s => s.IsRunning))
+        {
+            result[process.Options.Node!] = PrometheusText.Value(await process.ScrapeMetricsAsync().ConfigureAwait(false), "process_cpu_seconds_total") ?? 0;
+        }
+
+        return result;
+    }
+
+    private sealed record Run(long Tiles, double Seconds, double TilesPerSecond, Dictionary<string, long> PerSilo, Dictionary<string, double> Cores);
 }

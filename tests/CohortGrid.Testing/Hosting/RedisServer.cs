@@ -20,6 +20,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = process;
         _directory = directory;
         Port = port;
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public int Port { get; }
@@ -98,6 +99,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Kills redis-server and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
@@ -113,6 +115,18 @@ public sealed class RedisServer : IAsyncDisposable
 
         _process.Dispose();
         _directory.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     private static void Append(StringBuilder output, string? line)
