@@ -27,6 +27,12 @@ public sealed class TileBatchException : Exception
         Reason = reason;
     }
 
+    /// <summary>
+    /// The batch was refused, not embedded, because its GPU silo is stopping: the slide grain sends it again and placement
+    /// picks another GPU silo. Never recorded for a slide.
+    /// </summary>
+    public const string SiloStoppingReason = "silo-stopping";
+
     /// <summary>Reason code recorded for the slide (read-failed, model-failed, ...).</summary>
     [Id(0)]
     public string Reason { get; init; } = "tile-batch-failed";

@@ -284,8 +284,9 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
     /// batch, not the slide: the call fails (at once when the connection is refused, or with
     /// <see cref="SiloUnavailableException"/> once membership declares the silo dead) and is sent again, with backoff,
     /// until <see cref="CohortGridOptions.BatchRetryTimeout"/>; once the silo is out of the membership, placement (active
-    /// silos only) puts the batch on another GPU silo. A stopping silo finishes the batches it runs and takes no new
-    /// ones, so a graceful scale-in costs no retry at all. <paramref name="heartbeat"/> runs before each retry.
+    /// silos only) puts the batch on another GPU silo. A stopping silo finishes the batches it runs and refuses new ones
+    /// without embedding them (<see cref="TileBatchException.SiloStoppingReason"/>), which are sent again the same way, so a
+    /// graceful scale-in embeds no batch twice. <paramref name="heartbeat"/> runs before each retry.
     /// </summary>
     private async Task<TileBatchResult> CallTileGrain(string key, TileBatchRequest request, int index, Action heartbeat, CancellationToken cancellationToken)
     {
@@ -302,7 +303,7 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             {
                 throw new NoGpuSiloException();
             }
-            catch (Exception ex) when ((ex is OrleansException or TimeoutException) && Stopwatch.GetElapsedTime(started) < budget)
+            catch (Exception ex) when ((ex is OrleansException or TimeoutException or TileBatchException { Reason: TileBatchException.SiloStoppingReason }) && Stopwatch.GetElapsedTime(started) < budget)
             {
                 // OrleansException covers SiloUnavailableException, OrleansMessageRejectionException and connection failures.
                 GrainLog.BatchRetried(logger, this.GetPrimaryKeyString(), index, attempt, $"{ex.GetType().Name}: {ex.Message}");

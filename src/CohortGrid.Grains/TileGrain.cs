@@ -26,7 +26,14 @@ public sealed class TileGrain(ModelRegistry models, SlideSources sources, SlideH
     public async Task<TileBatchResult> Embed(TileBatchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        work.BatchStarted();
+        if (!work.TryStartBatch())
+        {
+            // This silo is stopping (TileWorkDrain closed the meter): the batch is not embedded here. Leave at once so the
+            // slide grain's next call is placed anew, on an active GPU silo.
+            this.DeactivateOnIdle();
+            throw new TileBatchException(TileBatchException.SiloStoppingReason, $"Silo {silo.SiloAddress} is stopping; the batch goes to another GPU silo.");
+        }
+
         try
         {
             return await EmbedCore(request).ConfigureAwait(true);

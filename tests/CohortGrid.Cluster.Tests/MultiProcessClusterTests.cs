@@ -71,11 +71,12 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
         var cancellationToken = TestContext.Current.CancellationToken;
         await fixture.EnsureStandardTopologyAsync(cancellationToken);
         var slides = fixture.Slides("sigkill", new SampleCohortOptions { SlideCount = 10, Seed = 21 });
+        var cohortId = CohortIdOwnedBy("sigkill", slides, "gpu-2");
         using var client = fixture.NewClient();
         var victim = fixture.Cluster.Gpu("gpu-2")!;
 
         var victimBefore = await TilesEmbeddedAsync(victim, cancellationToken);
-        var submitted = await client.SubmitAsync(new CohortSubmissionRequest { Name = "sigkill", CohortId = "sigkill", EncoderId = ClusterFixture.Encoder, Slides = slides }, cancellationToken);
+        var submitted = await client.SubmitAsync(new CohortSubmissionRequest { Name = "sigkill", CohortId = cohortId, EncoderId = ClusterFixture.Encoder, Slides = slides }, cancellationToken);
         await WaitForBatchesAsync(victim, victimBefore, cancellationToken);
         var atKill = await client.GetStatusAsync(submitted.Id, cancellationToken);
         await victim.KillAsync(cancellationToken);
@@ -88,7 +89,7 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
         WriteWarnings(submitted.Id);
         Assert.Equal(CohortState.Completed, status.State);
         AssertEverySlideCompletedOnce(submitted.Id, status);
-        var retried = fixture.Cluster.Cpu.OutputLines("Slide sigkill/").Count(l => l.Contains("sent again", StringComparison.Ordinal));
+        var retried = fixture.Cluster.Cpu.OutputLines($"Slide {cohortId}/").Count(l => l.Contains("sent again", StringComparison.Ordinal));
         output.WriteLine($"batch calls sent again by the slide grains: {retried}");
         Assert.True(retried > 0, "no tile batch was sent again, so the kill cut none");
     }
@@ -126,21 +127,23 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
         Assert.True(onThird > 0, "the cluster view shows no tile grain on gpu-3");
     }
 
-    // Open (issue 8): a batch call still in flight to the stopping silo when its messaging stops is rejected and sent
-    // again, so one batch can be embedded twice (seen on a fresh-clone CI run: 839 tiles embedded for 807). Nothing is
-    // lost; the drain itself works. Skipped until the stop also waits for messages already addressed to the silo.
-    [Fact(Timeout = TestTimeout, Skip = "Issue 8, open: one in-flight batch can be redone when a GPU silo stops (see comment).")]
+    // A fresh-clone CI run once saw 839 tiles embedded for 807 (one batch twice) before the stopping silo refused batches
+    // it could no longer finish (SiloWorkMeter.Close, TileBatchException.SiloStoppingReason) and held its stop for their
+    // responses (TileWorkDrain.ResponseGrace).
+    [Fact(Timeout = TestTimeout)]
     public async Task Stopping_a_gpu_silo_with_sigterm_mid_cohort_drains_it_without_losing_or_redoing_a_tile()
     {
         fixture.RequireCluster();
         var cancellationToken = TestContext.Current.CancellationToken;
         await fixture.EnsureStandardTopologyAsync(cancellationToken);
-        var slides = fixture.Slides("sigterm", new SampleCohortOptions { SlideCount = 10, Seed = 41 });
+        // The heavier encoder: a batch takes long enough that the stop finds some running.
+        var slides = fixture.Slides("sigterm", new SampleCohortOptions { SlideCount = 6, Seed = 41 });
+        var cohortId = CohortIdOwnedBy("sigterm", slides, "gpu-2");
         using var client = fixture.NewClient();
         var victim = fixture.Cluster.Gpu("gpu-2")!;
         var before = await fixture.TilesEmbeddedAsync(cancellationToken);
 
-        var submitted = await client.SubmitAsync(new CohortSubmissionRequest { Name = "sigterm", CohortId = "sigterm", EncoderId = ClusterFixture.Encoder, Slides = slides }, cancellationToken);
+        var submitted = await client.SubmitAsync(new CohortSubmissionRequest { Name = "sigterm", CohortId = cohortId, EncoderId = ClusterFixture.SlowEncoder, Slides = slides }, cancellationToken);
         await WaitForBatchesAsync(victim, before["gpu-2"], cancellationToken);
         var atStop = await client.GetStatusAsync(submitted.Id, cancellationToken);
         var stopping = Stopwatch.StartNew();
@@ -167,7 +170,7 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
         var after = await fixture.TilesEmbeddedAsync(cancellationToken);
         after["gpu-2"] = double.Parse(drain.Groups["tiles"].Value, CultureInfo.InvariantCulture);
         var embedded = after.Sum(s => s.Value - before.GetValueOrDefault(s.Key));
-        var retried = fixture.Cluster.Cpu.OutputLines("Slide sigterm/").Count(l => l.Contains("sent again", StringComparison.Ordinal));
+        var retried = fixture.Cluster.Cpu.OutputLines($"Slide {cohortId}/").Count(l => l.Contains("sent again", StringComparison.Ordinal));
         output.WriteLine($"tiles embedded during the cohort: {string.Join(", ", after.Select(s => $"{s.Key} {s.Value - before.GetValueOrDefault(s.Key)}"))}; in the features files: {tiles}; batch calls sent again: {retried}");
         Assert.Equal(tiles, embedded);
     }
@@ -198,6 +201,16 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
         }
 
         return total;
+    }
+
+    // A cohort id under which gpu-node owns at least half of the slides, two or more of them in the second half of the
+    // manifest (started later), so stopping or killing it mid-cohort cuts into its work and moves the rest elsewhere.
+    private static string CohortIdOwnedBy(string prefix, IReadOnlyList<ManifestSlide> slides, string node)
+    {
+        return Enumerable.Range(1, 200).Select(i => $"{prefix}-{i}").First(id =>
+            slides.Count(s => Owner(id, s) == node) >= slides.Count / 2 && slides.Skip(slides.Count / 2).Count(s => Owner(id, s) == node) >= 2);
+
+        static string Owner(string cohortId, ManifestSlide slide) => RendezvousHash.Choose($"{cohortId}/{slide.SlideId}", ClusterFixture.StandardGpuNodes);
     }
 
     // Waits until the silo has embedded tiles of this cohort and works on more, so stopping or killing it cuts into real work.

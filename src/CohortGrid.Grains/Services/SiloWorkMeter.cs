@@ -41,6 +41,9 @@ public sealed class SiloWorkMeter
     private readonly long[] _bucketTiles = new long[WindowSeconds];
     private long _tilesEmbedded;
     private int _batchesInFlight;
+    private long _batchesFinished;
+    private long _batchesRefused;
+    private int _closed;
 
     /// <param name="meters">Creates the <see cref="MeterName"/> meter (owned and disposed by the factory).</param>
     /// <param name="time">Clock of the sliding window; the system clock by default.</param>
@@ -88,6 +91,15 @@ public sealed class SiloWorkMeter
         }
     }
 
+    /// <summary>Tile batches finished (succeeded or failed) since the silo started.</summary>
+    public long BatchesFinished => Interlocked.Read(ref _batchesFinished);
+
+    /// <summary>Tile batches refused because the silo was closed (<see cref="Close"/>).</summary>
+    public long BatchesRefused => Interlocked.Read(ref _batchesRefused);
+
+    /// <summary>True once <see cref="Close"/> was called: no batch starts any more.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
     /// <summary>A tile batch was accepted (it now waits or runs). Pair with <see cref="BatchFinished"/> in a finally block.</summary>
     public void BatchStarted()
     {
@@ -95,11 +107,41 @@ public sealed class SiloWorkMeter
         _inFlightCounter.Add(1);
     }
 
+    /// <summary>
+    /// Accepts a tile batch unless the meter is closed (the silo is stopping); true when accepted, then pair with
+    /// <see cref="BatchFinished"/>. Either a batch counts in <see cref="BatchesInFlight"/> before <see cref="Close"/>
+    /// reads it, or it sees the meter closed and is refused: both sides write, then read, with full fences.
+    /// </summary>
+    public bool TryStartBatch()
+    {
+        Interlocked.Increment(ref _batchesInFlight);
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            Interlocked.Decrement(ref _batchesInFlight);
+            Interlocked.Increment(ref _batchesRefused);
+            return false;
+        }
+
+        _inFlightCounter.Add(1);
+        return true;
+    }
+
     /// <summary>A tile batch finished, whether it succeeded or failed.</summary>
     public void BatchFinished()
     {
         Interlocked.Decrement(ref _batchesInFlight);
+        Interlocked.Increment(ref _batchesFinished);
         _inFlightCounter.Add(-1);
+    }
+
+    /// <summary>
+    /// Refuses every batch from now on (<see cref="TryStartBatch"/> returns false) and returns the batches still in flight,
+    /// which will finish: after this, <see cref="BatchesInFlight"/> only goes down.
+    /// </summary>
+    public int Close()
+    {
+        Interlocked.Exchange(ref _closed, 1);
+        return Volatile.Read(ref _batchesInFlight);
     }
 
     /// <summary>Counts <paramref name="tiles"/> tiles embedded now.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CohortGrid.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace CohortGrid.Grains.Services;
@@ -11,15 +12,26 @@ namespace CohortGrid.Grains.Services;
 /// Orleans stops a silo stage by stage, highest first. At <see cref="ServiceLifecycleStage.Active"/> this logs the batches
 /// in flight. At <see cref="ServiceLifecycleStage.BecomeActive"/> the silo turns <c>ShuttingDown</c> in the membership
 /// (placement elsewhere stops choosing it; it creates no new activation). At <see cref="ServiceLifecycleStage.GrainDeactivation"/>
-/// Orleans deactivates its grains, each after its running call; alongside, before the grain directory is handed off,
-/// application messages are blocked and the message center stops, this waits until
-/// <see cref="SiloWorkMeter.BatchesInFlight"/> is 0, bounded by the host's shutdown timeout (the stop token), and logs
-/// how long it took and the tiles embedded since start.
+/// Orleans deactivates its grains, each after its running call; alongside, before the grain directory is handed off
+/// and the message center stops, this closes the <see cref="SiloWorkMeter"/> (a tile grain asked for a batch from then
+/// on refuses it unembedded, <see cref="TileBatchException.SiloStoppingReason"/>, and its slide grain sends it to another
+/// GPU silo), waits until <see cref="SiloWorkMeter.BatchesInFlight"/> is 0, bounded by the host's shutdown timeout (the
+/// stop token), gives the last responses <see cref="ResponseGrace"/> to leave, and logs how long it took, the batches
+/// finished and refused during the stop and the tiles embedded since start. Every batch the silo accepted is therefore
+/// finished and answered here, and no batch it did not finish was embedded.
 /// </remarks>
 public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>How often the drain looks at the count.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// After batches finished during the stop, how long the drain still holds it so their responses leave before the
+    /// message center stops.
+    /// </summary>
+    public static readonly TimeSpan ResponseGrace = TimeSpan.FromMilliseconds(500);
+
+    private long _finishedAtAnnounce;
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -48,6 +60,7 @@ public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> lo
 
     private Task AnnounceAsync(CancellationToken cancellationToken)
     {
+        _finishedAtAnnounce = meter.BatchesFinished;
         GrainLog.StoppingWithBatches(logger, meter.BatchesInFlight, meter.TilesEmbedded);
         return Task.CompletedTask;
     }
@@ -55,7 +68,20 @@ public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> lo
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
-        GrainLog.Drained(logger, meter.BatchesInFlight, Stopwatch.GetElapsedTime(started).TotalSeconds, meter.TilesEmbedded);
+        meter.Close();
+        var drained = await WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
+        if (drained && meter.BatchesFinished != _finishedAtAnnounce)
+        {
+            try
+            {
+                await Task.Delay(ResponseGrace, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The shutdown timeout ran out.
+            }
+        }
+
+        GrainLog.Drained(logger, meter.BatchesInFlight, Stopwatch.GetElapsedTime(started).TotalSeconds, meter.TilesEmbedded, meter.BatchesFinished - _finishedAtAnnounce, meter.BatchesRefused);
     }
 }

@@ -1,8 +1,10 @@
 using CohortGrid.Contracts;
 using CohortGrid.Embedding;
+using CohortGrid.Grains.Services;
 using CohortGrid.Inference;
 using CohortGrid.Slides;
 using CohortGrid.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CohortGrid.Grains.Tests.Cohorts;
 
@@ -48,5 +50,38 @@ public sealed class TileGrainTests
             Assert.Equal(result.Embeddings[r * 64], scores[2 * r], 5);
             Assert.Equal(result.Embeddings.AsSpan(r * 64, 64).ToArray().Sum(), scores[(2 * r) + 1], 3);
         }
+    }
+
+    [Fact]
+    public async Task A_stopping_gpu_silo_refuses_a_new_batch_without_embedding_it()
+    {
+        using var data = new TempDirectory();
+        await using var cluster = await CohortCluster.StartAsync(1, _ => "cpu,gpu", data.Path);
+        var meter = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress).GetRequiredService<SiloWorkMeter>();
+        using var slide = SlideImage.Open(CohortTestData.Slides[0]);
+        var card = ModelCard.Load(Path.Combine(CohortTestData.ModelsDirectory, CohortTestData.EncoderId + ".card.json"));
+        var plan = SlidePlan.Create(slide, options: EncoderSettings.PlanOptions(card));
+        var request = new TileBatchRequest
+        {
+            SlideLocation = slide.Path,
+            EncoderId = card.Id,
+            Level = plan.Grid.Level,
+            ReadWidth = plan.Grid.ReadWidth,
+            ReadHeight = plan.Grid.ReadHeight,
+            Coordinates = [.. plan.Grid.Tiles.Take(4).SelectMany(t => new[] { t.X, t.Y })],
+        };
+        var grain = cluster.Client.GetGrain<ITileGrain>("stopping/s1/0");
+        var embeddedBefore = (await grain.Embed(request)).Kept.Count(k => k);
+        var tilesBefore = meter.TilesEmbedded;
+
+        // What TileWorkDrain does when the silo stops.
+        meter.Close();
+        var refused = await Assert.ThrowsAsync<TileBatchException>(() => grain.Embed(request));
+
+        Assert.Equal(TileBatchException.SiloStoppingReason, refused.Reason);
+        Assert.True(embeddedBefore > 0);
+        Assert.Equal(tilesBefore, meter.TilesEmbedded);
+        Assert.Equal(1, meter.BatchesRefused);
+        Assert.Equal(0, meter.BatchesInFlight);
     }
 }

@@ -31,6 +31,53 @@ public sealed class SiloWorkMeterTests : IDisposable
     }
 
     [Fact]
+    public void A_closed_meter_refuses_new_batches_and_lets_the_running_ones_finish()
+    {
+        var meter = new SiloWorkMeter(Meters, _time);
+        Assert.True(meter.TryStartBatch());
+        Assert.True(meter.TryStartBatch());
+        meter.BatchFinished();
+
+        Assert.Equal(1, meter.Close());
+        Assert.True(meter.IsClosed);
+        Assert.False(meter.TryStartBatch());
+        Assert.Equal(1, meter.BatchesInFlight);
+        Assert.Equal(1, meter.BatchesRefused);
+
+        meter.BatchFinished();
+        Assert.Equal(0, meter.BatchesInFlight);
+        Assert.Equal(2, meter.BatchesFinished);
+    }
+
+    [Fact]
+    public async Task Every_batch_racing_a_close_is_either_counted_in_flight_at_the_close_or_refused()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            var meter = new SiloWorkMeter(Meters, _time);
+            using var go = new ManualResetEventSlim();
+            var starters = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                go.Wait(TestContext.Current.CancellationToken);
+                return meter.TryStartBatch();
+            })).ToList();
+            var closer = Task.Run(() =>
+            {
+                go.Wait(TestContext.Current.CancellationToken);
+                return meter.Close();
+            });
+            go.Set();
+            var accepted = (await Task.WhenAll(starters)).Count(a => a);
+            var inFlightAtClose = await closer;
+
+            // Nothing starts after the close has read the count: what it saw is all that will ever run.
+            Assert.True(accepted <= inFlightAtClose, $"round {round}: {accepted} accepted, {inFlightAtClose} seen by the close");
+            Assert.Equal(accepted, meter.BatchesInFlight);
+            Assert.Equal(4 - accepted, meter.BatchesRefused);
+        }
+    }
+
+    [Fact]
     public void Tiles_per_second_covers_the_last_ten_seconds()
     {
         var meter = new SiloWorkMeter(Meters, _time);
