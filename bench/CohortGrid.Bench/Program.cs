@@ -2,7 +2,7 @@ using CohortGrid.Bench;
 
 // Usage: cohortgrid-bench [feed|segment|inference|cluster|all|scale|results|survival|expression|api|scaleout] [--data DIR] [--seconds N] [--slides N] [--pairs N]
 //        api: [--seconds N (30)] [--pollers N (200)] [--think-ms N (1000)] [--encoder ID (resnet50-layer3-encoder)] [--host-env NAME=VALUE]... [--running-only]
-//        scaleout: [--slides N (24)] [--rounds N (3)] [--encoder ID (tiny-cnn-encoder)]
+//        scaleout: [--slides N (24)] [--rounds N (3)] [--encoder ID (tiny-cnn-encoder)] [--pin (each GPU silo on a core of its own)]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var data = BenchArgs.Value(args, "--data") ?? BenchData.DefaultDirectory();
 var seconds = double.Parse(BenchArgs.Value(args, "--seconds") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
@@ -64,7 +64,8 @@ if (mode is "scaleout")
     await ScaleOutBenchmark.RunAsync(
         int.Parse(BenchArgs.Value(args, "--slides") ?? "24", System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(BenchArgs.Value(args, "--rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture),
-        BenchArgs.Value(args, "--encoder") ?? "tiny-cnn-encoder");
+        BenchArgs.Value(args, "--encoder") ?? "tiny-cnn-encoder",
+        args.Contains("--pin"));
 }
 
 return 0;

@@ -14,20 +14,22 @@ namespace CohortGrid.Bench;
 /// (same sizes, new seeds), configurations alternated over the rounds, each process warmed up by a cohort that is not
 /// counted. Reports per run the wall time, the tiles embedded per second (the silos' <c>cohortgrid_tiles_embedded_total</c>,
 /// summed) and the cores each process used (<c>process_cpu_seconds_total</c>), then medians and the ratio 2 / 1.
+/// With <c>pin</c> each GPU silo runs on a core of its own (<see cref="ProcessClusterOptions.PinGpuSilos"/>), as each
+/// would have its own GPU, so a second silo brings compute and the ratio shows whether the orchestration keeps up.
 /// </summary>
 internal static class ScaleOutBenchmark
 {
-    public static async Task RunAsync(int slideCount, int rounds, string encoder)
+    public static async Task RunAsync(int slideCount, int rounds, string encoder, bool pin)
     {
         Console.WriteLine();
-        Console.WriteLine($"== Scale-out: 1 vs 2 GPU-role silos (processes), {slideCount} sample slides, encoder {encoder}, {rounds} rounds alternated ==");
+        Console.WriteLine($"== Scale-out: 1 vs 2 GPU-role silos (processes), {slideCount} sample slides, encoder {encoder}, {rounds} rounds alternated{(pin ? ", each GPU silo pinned to a core of its own" : ", every process on every core")} ==");
         if (RedisServer.Locate() is null)
         {
             Console.WriteLine("  skipped: redis-server is not installed (apt-get install redis-server)");
             return;
         }
 
-        await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions { GpuSilos = 2 }).ConfigureAwait(false);
+        await using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions { GpuSilos = 2, PinGpuSilos = pin }).ConfigureAwait(false);
         SampleModels.EnsureAll(cluster.ModelsDirectory);
         SampleModels.WriteNullEncoder(cluster.ModelsDirectory);
         using var http = cluster.Api!.CreateClient();
@@ -64,7 +66,7 @@ internal static class ScaleOutBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  | {gpus} | {runs.Count} | {Measure.Median(runs.Select(r => r.TilesPerSecond)):0.0} | {runs.Min(r => r.TilesPerSecond):0.0}-{runs.Max(r => r.TilesPerSecond):0.0} | {Measure.Median(runs.Select(r => r.Seconds)):0.0} | {Measure.Median(runs.Select(r => r.Cores.Values.Sum())):0.00} | {Measure.Median(runs.Select(r => r.Cores.GetValueOrDefault("cpu-1"))):0.00} |"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio 2 / 1 GPU silos: {two / one:0.00}x ({Environment.ProcessorCount} cores shared by every process)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio 2 / 1 GPU silos: {two / one:0.00}x ({Environment.ProcessorCount} cores{(pin ? ", one per GPU silo; the CPU silo and the API on any" : " shared by every process")})"));
     }
 
     // Fresh slides of the same size distribution for every run: a repeated slide would come from the feature cache, or

@@ -18,6 +18,12 @@ public sealed record ProcessClusterOptions
     /// <summary>Environment of every process (settings such as <c>CohortGrid__TilesPerBatch</c> or <see cref="ProcessCluster.FastFailureDetection"/>).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Pin each GPU silo to one core of its own (<c>gpu-N</c> on core N-1, modulo the cores), as each would have its own
+    /// GPU: throughput can then grow with GPU silos on a small machine. The CPU silo and the API run on any core.
+    /// </summary>
+    public bool PinGpuSilos { get; init; }
+
     /// <summary>How long each process may take to answer <c>GET /health</c>.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
 }
@@ -129,7 +135,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         SiloHostProcess silo;
         lock (_lock)
         {
-            silo = _gpuSilos.FirstOrDefault(s => s.Options.Node == node) ?? new SiloHostProcess(HostOptions(Hosting.SiloRole.Gpu, node));
+            silo = _gpuSilos.FirstOrDefault(s => s.Options.Node == node) ?? new SiloHostProcess(HostOptions(Hosting.SiloRole.Gpu, node) with { Cpus = GpuSiloCpus(_gpuSilos.Count) });
             if (!_gpuSilos.Contains(silo))
             {
                 _gpuSilos.Add(silo);
@@ -157,6 +163,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         await Redis.DisposeAsync().ConfigureAwait(false);
         _ownedData?.Dispose();
     }
+
+    private IReadOnlyList<int>? GpuSiloCpus(int index) => _options.PinGpuSilos ? [index % Environment.ProcessorCount] : null;
 
     private SiloHostOptions HostOptions(string role, string node) => new()
     {

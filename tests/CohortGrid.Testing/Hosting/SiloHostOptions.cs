@@ -41,6 +41,12 @@ public sealed record SiloHostOptions
     /// </summary>
     public string? HostAssembly { get; init; }
 
+    /// <summary>
+    /// Cores the process and all its threads may run on (<c>taskset -c</c>, util-linux), as a silo with its own GPU or
+    /// node would have them to itself; .NET and ONNX Runtime size their thread pools from this set. Null for any core.
+    /// </summary>
+    public IReadOnlyList<int>? Cpus { get; init; }
+
     /// <summary>Lines of output kept in <see cref="SiloHostProcess.Output"/> (the oldest are dropped beyond it).</summary>
     public int MaxOutputLines { get; init; } = 5000;
 }

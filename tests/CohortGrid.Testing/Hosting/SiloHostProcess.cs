@@ -371,7 +371,8 @@ public sealed class SiloHostProcess : IAsyncDisposable
 
     private Process Launch()
     {
-        var start = new ProcessStartInfo(DotnetExecutable())
+        var pinned = _options.Cpus is { Count: > 0 };
+        var start = new ProcessStartInfo(pinned ? "taskset" : DotnetExecutable())
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -380,6 +381,8 @@ public sealed class SiloHostProcess : IAsyncDisposable
         };
         string[] arguments =
         [
+            // taskset replaces itself with dotnet (exec), so the process id stays the host's for SIGTERM and SIGKILL.
+            .. pinned ? ["-c", string.Join(',', _options.Cpus!.Select(c => c.ToString(CultureInfo.InvariantCulture))), DotnetExecutable()] : Array.Empty<string>(),
             HostAssembly,
             "--data", DataDirectory,
             "--models", ModelsDirectory,
