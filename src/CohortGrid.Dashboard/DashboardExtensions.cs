@@ -13,8 +13,9 @@ public static class DashboardExtensions
 {
     /// <summary>
     /// Registers the API and dashboard. The host must provide <see cref="IGrainFactory"/> (a co-hosted silo or an
-    /// Orleans client) and the results store and slide sources (<c>AddCohortGridStorage</c>). A generated API key is
-    /// written to <paramref name="announce"/> (the console by default).
+    /// Orleans client) and the results store and slide sources (<c>AddCohortGridStorage</c>), whose blob store also keeps
+    /// the dashboard's Data Protection key ring. A generated API key is written to <paramref name="announce"/> (the
+    /// console by default).
     /// </summary>
     public static IServiceCollection AddCohortGridDashboard(this IServiceCollection services, IConfiguration configuration, TextWriter? announce = null)
     {

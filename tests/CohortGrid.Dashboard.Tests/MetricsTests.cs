@@ -30,7 +30,7 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IClassFixture<Metr
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("text/plain", first.Content.Headers.ContentType?.MediaType);
         var text = await first.Content.ReadAsStringAsync(cancellationToken);
-        foreach (var name in new[] { HostMetrics.SlidesPending, HostMetrics.CohortsRunning, HostMetrics.BatchesInFlight, HostMetrics.TilesPerSecond, HostMetrics.TilesEmbedded, HostMetrics.SiloInfo, "process_cpu_seconds_total" })
+        foreach (var name in new[] { HostMetrics.SlidesPending, HostMetrics.CohortsRunning, HostMetrics.TilesPending, HostMetrics.BatchesPending, HostMetrics.BatchesInFlight, HostMetrics.TilesPerSecond, HostMetrics.TilesEmbedded, HostMetrics.SiloInfo, "process_cpu_seconds_total" })
         {
             Assert.Contains($"# TYPE {name} ", text, StringComparison.Ordinal);
         }
@@ -47,20 +47,35 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IClassFixture<Metr
         Assert.Equal(KeptTiles(status.Id), samples[HostMetrics.TilesEmbedded]);
         Assert.Equal(0, samples[HostMetrics.SlidesPending]);
         Assert.Equal(0, samples[HostMetrics.CohortsRunning]);
+        Assert.Equal(0, samples[HostMetrics.TilesPending]);
+        Assert.Equal(0, samples[HostMetrics.BatchesPending]);
         Assert.Equal(0, samples[HostMetrics.BatchesInFlight]);
     }
 
     [Fact]
-    public void Slides_pending_count_the_pending_and_running_slides_of_unfinished_cohorts_only()
+    public void Slides_and_tiles_pending_count_the_pending_and_running_slides_of_unfinished_cohorts_only()
     {
-        var work = GrainClusterWorkSource.Count(
-        [
-            Cohort(CohortState.Running, SlideState.Completed, SlideState.Running, SlideState.Pending, SlideState.Failed),
-            Cohort(CohortState.WaitingForGpu, SlideState.Pending, SlideState.Pending),
-            Cohort(CohortState.Completed, SlideState.Completed),
-        ]);
+        var running = Cohort(CohortState.Running, SlideState.Completed, SlideState.Running, SlideState.Pending, SlideState.Failed);
+        running = running with { Slides = [.. running.Slides.Select(s => s with { TilesTotal = 100, TilesDone = s.State == SlideState.Running ? 30 : 0 })] };
+        var finished = Cohort(CohortState.Completed, SlideState.Completed);
+        finished = finished with { Slides = [finished.Slides[0] with { TilesTotal = 50 }] };
 
-        Assert.Equal(new ClusterWork(2, 4), work);
+        var work = GrainClusterWorkSource.Count([running, Cohort(CohortState.WaitingForGpu, SlideState.Pending, SlideState.Pending), finished]);
+
+        // 70 tiles left on the running slide, 100 planned on the pending one; nothing of the failed slide or finished cohort.
+        Assert.Equal(new ClusterWork(2, 4, 170), work);
+    }
+
+    [Fact]
+    public async Task Pending_tiles_are_exported_with_the_tile_batches_they_make()
+    {
+        var source = new ScriptedSource { Next = new ClusterWork(1, 2, 65) };
+        var metrics = new HostMetrics(source, new HostMetricsOptions { Role = "api", TilesPerBatch = 32 }, new ListLogger());
+
+        var samples = await ScrapeAsync(metrics);
+
+        Assert.Equal(65, samples[HostMetrics.TilesPending]);
+        Assert.Equal(3, samples[HostMetrics.BatchesPending]);
     }
 
     [Fact]

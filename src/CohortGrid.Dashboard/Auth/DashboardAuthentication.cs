@@ -1,7 +1,12 @@
 using System.Security.Claims;
+using CohortGrid.Grains;
+using CohortGrid.Storage.Blobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CohortGrid.Dashboard.Auth;
@@ -10,9 +15,20 @@ namespace CohortGrid.Dashboard.Auth;
 /// API keys for programs (bearer header) and an HTTP-only cookie for the dashboard, which signs in with a key once.
 /// Calls with an Authorization header are judged by the key alone; others by the cookie.
 /// </summary>
+/// <remarks>
+/// The cookie and the forms' antiforgery tokens are protected with ASP.NET Core Data Protection, whose key ring is kept
+/// in the cluster's blob store (<see cref="BlobXmlRepository"/>, in the grain state container) under one application
+/// name, so any API replica, restarted or not, reads what another issued.
+/// </remarks>
 public static class DashboardAuthentication
 {
     public const string Scheme = "CohortGrid";
+
+    /// <summary>
+    /// The Data Protection application name. Without it the name is the content root, which need not match between
+    /// processes, and a payload protected under one name cannot be read under another.
+    /// </summary>
+    public const string DataProtectionApplicationName = "CohortGrid";
 
     public static IServiceCollection AddCohortGridAuthentication(this IServiceCollection services, IConfiguration configuration, TextWriter announce)
     {
@@ -38,6 +54,7 @@ public static class DashboardAuthentication
 
         services.AddSingleton(new ApiKeys(entries));
         services.AddSingleton(Options.Create(options));
+        AddSharedDataProtection(services);
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or dashboard cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
@@ -83,6 +100,16 @@ public static class DashboardAuthentication
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         return true;
+    }
+
+    // The host registers the store and the cluster options (AddCohortGridStorage and AddCohortGrid, or the API role's
+    // own registration); resolving them when the options are built keeps this independent of registration order.
+    private static void AddSharedDataProtection(IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IBlobStore, IOptions<CohortGridOptions>, ILoggerFactory>((keys, store, cluster, loggers) =>
+                keys.XmlRepository = new BlobXmlRepository(store, cluster.Value.Storage.StateContainer, loggers.CreateLogger<BlobXmlRepository>()));
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);

@@ -5,7 +5,11 @@ namespace CohortGrid.Silo.Metrics;
 /// <summary>The cluster-wide work every host process exports: cohorts not finished and their slides not yet done.</summary>
 /// <param name="CohortsRunning">Cohorts registered and not finished (pending, running or waiting for a GPU silo).</param>
 /// <param name="SlidesPending">Slides of those cohorts that are pending or running.</param>
-public sealed record ClusterWork(int CohortsRunning, int SlidesPending);
+/// <param name="TilesPending">
+/// Tiles of those slides planned and not yet done (a slide not yet planned reports no tiles, so only
+/// <paramref name="SlidesPending"/> counts it).
+/// </param>
+public sealed record ClusterWork(int CohortsRunning, int SlidesPending, long TilesPending = 0);
 
 /// <summary>Reads <see cref="ClusterWork"/> (a seam for tests).</summary>
 public interface IClusterWorkSource
@@ -26,11 +30,15 @@ public sealed class GrainClusterWorkSource(IGrainFactory grains) : IClusterWorkS
         return Count(statuses);
     }
 
-    /// <summary>Unfinished cohorts among <paramref name="statuses"/> and their slides that are neither done, failed nor cancelled.</summary>
+    /// <summary>
+    /// Unfinished cohorts among <paramref name="statuses"/>, their slides that are neither done, failed nor cancelled, and
+    /// the planned tiles of those slides not yet done.
+    /// </summary>
     public static ClusterWork Count(IEnumerable<CohortStatus> statuses)
     {
         ArgumentNullException.ThrowIfNull(statuses);
-        var unfinished = statuses.Where(s => !s.IsFinished).ToList();
-        return new ClusterWork(unfinished.Count, unfinished.Sum(c => c.Slides.Count(s => s.State is SlideState.Pending or SlideState.Running)));
+        var open = statuses.Where(s => !s.IsFinished).ToList();
+        var slides = open.SelectMany(c => c.Slides).Where(s => s.State is SlideState.Pending or SlideState.Running).ToList();
+        return new ClusterWork(open.Count, slides.Count, slides.Sum(s => (long)Math.Max(0, s.TilesTotal - s.TilesDone)));
     }
 }

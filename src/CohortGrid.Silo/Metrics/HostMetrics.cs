@@ -6,7 +6,8 @@ namespace CohortGrid.Silo.Metrics;
 /// <summary>
 /// The Prometheus metrics of one host process (<c>GET /metrics</c>), in a registry of its own:
 /// <list type="bullet">
-/// <item><c>cohortgrid_slides_pending</c>, <c>cohortgrid_cohorts_running</c> (gauges, cluster-wide, every process): read
+/// <item><c>cohortgrid_slides_pending</c>, <c>cohortgrid_cohorts_running</c>, <c>cohortgrid_tiles_pending</c>,
+/// <c>cohortgrid_tile_batches_pending</c> (gauges, cluster-wide, every process): read
 /// through grain calls at scrape time and kept for <see cref="HostMetricsOptions.ClusterRefresh"/>; a failed or slow read
 /// is logged and the last figures stay.</item>
 /// <item><c>cohortgrid_tile_batches_in_flight</c>, <c>cohortgrid_tiles_per_second</c> (gauges) and
@@ -19,6 +20,8 @@ public sealed class HostMetrics
 {
     public const string SlidesPending = "cohortgrid_slides_pending";
     public const string CohortsRunning = "cohortgrid_cohorts_running";
+    public const string TilesPending = "cohortgrid_tiles_pending";
+    public const string BatchesPending = "cohortgrid_tile_batches_pending";
     public const string BatchesInFlight = "cohortgrid_tile_batches_in_flight";
     public const string TilesPerSecond = "cohortgrid_tiles_per_second";
     public const string TilesEmbedded = "cohortgrid_tiles_embedded_total";
@@ -32,6 +35,8 @@ public sealed class HostMetrics
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly Gauge _slidesPending;
     private readonly Gauge _cohortsRunning;
+    private readonly Gauge _tilesPending;
+    private readonly Gauge _batchesPending;
     private readonly Gauge? _batchesInFlight;
     private readonly Gauge? _tilesPerSecond;
     private readonly Counter? _tilesEmbedded;
@@ -57,6 +62,8 @@ public sealed class HostMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _slidesPending = factory.CreateGauge(SlidesPending, "Slides of unfinished cohorts not yet done (pending or running), cluster-wide.");
         _cohortsRunning = factory.CreateGauge(CohortsRunning, "Cohorts registered and not finished, cluster-wide.");
+        _tilesPending = factory.CreateGauge(TilesPending, "Tiles planned for running slides and not yet done, cluster-wide (slides not yet planned count in cohortgrid_slides_pending only).");
+        _batchesPending = factory.CreateGauge(BatchesPending, "Tile batches those pending tiles make (cohortgrid_tiles_pending over CohortGrid:TilesPerBatch, rounded up), cluster-wide.");
         if (meter is not null)
         {
             _batchesInFlight = factory.CreateGauge(BatchesInFlight, "Tile batches this silo accepted and has not finished (queued for the encoder or running).");
@@ -104,6 +111,8 @@ public sealed class HostMetrics
                 var work = await _cluster.ReadAsync(timeout.Token).ConfigureAwait(false);
                 _slidesPending.Set(work.SlidesPending);
                 _cohortsRunning.Set(work.CohortsRunning);
+                _tilesPending.Set(work.TilesPending);
+                _batchesPending.Set(Math.Ceiling(work.TilesPending / (double)Math.Max(1, _options.TilesPerBatch)));
                 _refreshedAt = _time.GetTimestamp();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -29,6 +29,7 @@ public static class HostMetricsExtensions
                 Address = apiOnly ? "" : provider.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString() ?? "",
             };
             configuration.GetSection(HostMetricsOptions.Section).Bind(options);
+            options.TilesPerBatch = configuration.GetValue("CohortGrid:TilesPerBatch", options.TilesPerBatch);
             return new HostMetrics(
                 provider.GetRequiredService<IClusterWorkSource>(),
                 options,

@@ -20,6 +20,12 @@ public sealed class HostMetricsOptions
     /// </summary>
     public TimeSpan ClusterRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Tiles per batch (the cluster's <c>CohortGrid:TilesPerBatch</c>), to turn the pending tiles into
+    /// <c>cohortgrid_tile_batches_pending</c>.
+    /// </summary>
+    public int TilesPerBatch { get; set; } = 32;
+
     /// <summary>How long a scrape waits for those grain calls before it keeps the last figures (<c>Metrics:ClusterTimeout</c>).</summary>
     public TimeSpan ClusterTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
