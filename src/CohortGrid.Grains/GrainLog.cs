@@ -33,7 +33,7 @@ internal static partial class GrainLog
     public static partial void StoppingWithBatches(ILogger logger, int batches, long tiles);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Silo drained: {Batches} tile batches left after {Seconds:0.00} s, {Tiles} tiles embedded since start ({Finished} batches finished and {Refused} refused while stopping)")]
-    public static partial void Drained(ILogger logger, int batches, double seconds, long tiles, long finished, long refused);
+    public static partial void Drained(ILogger logger, int batches, double seconds, long tiles, int finished, long refused);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Silo starting without the roles of every silo after {Seconds:0.0} s; unknown: {Silos}")]
     public static partial void MetadataIncomplete(ILogger logger, double seconds, string silos);

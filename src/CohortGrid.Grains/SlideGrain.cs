@@ -30,7 +30,10 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
     /// <summary>Outcome reason of a slide that failed because storage was unreachable; the cohort retries it.</summary>
     public const string StorageUnavailableReason = "storage-unavailable";
 
-    /// <summary>Outcome reason of a slide whose grain was deactivated mid-work (its silo stopping); the cohort starts it again at once.</summary>
+    /// <summary>
+    /// Outcome reason of a slide whose grain was deactivated mid-work (its silo stopping), or whose batch GPU silos kept
+    /// refusing as stopping until <see cref="CohortGridOptions.BatchRetryTimeout"/>; the cohort starts it again at once.
+    /// </summary>
     public const string InterruptedReason = "interrupted";
 
     private const string FeaturesFile = "features.h5";
@@ -104,6 +107,11 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
         catch (SlideException ex)
         {
             outcome = Failure(ex.Reason, ex.Message);
+        }
+        catch (TileBatchException ex) when (ex.Reason == TileBatchException.SiloStoppingReason)
+        {
+            // GPU silos kept stopping under the batch past BatchRetryTimeout: not the slide's fault, so the cohort starts it again.
+            outcome = Failure(InterruptedReason, ex.Message);
         }
         catch (TileBatchException ex)
         {
@@ -267,11 +275,10 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
             spool.Add(index, answer.Embeddings, [.. kept]);
             done += count;
             dropped += count - (kept.Count / 2);
-            DelayDeactivation(settings.StallTimeout * 2);
-            cohort.ReportProgress(work.Slide.SlideId, work.Attempt, done, tiles.Count).Ignore();
+            Heartbeat();
         }
 
-        // While a batch waits for another GPU silo the slide is alive: tell the cohort, so it does not restart it as stalled.
+        // After each batch, and while one waits for another GPU silo, the slide is alive: tell the cohort, so it does not restart it as stalled.
         void Heartbeat()
         {
             DelayDeactivation(settings.StallTimeout * 2);
@@ -286,7 +293,8 @@ public sealed class SlideGrain(IOptions<CohortGridOptions> options, ModelRegistr
     /// until <see cref="CohortGridOptions.BatchRetryTimeout"/>; once the silo is out of the membership, placement (active
     /// silos only) puts the batch on another GPU silo. A stopping silo finishes the batches it runs and refuses new ones
     /// without embedding them (<see cref="TileBatchException.SiloStoppingReason"/>), which are sent again the same way, so a
-    /// graceful scale-in embeds no batch twice. <paramref name="heartbeat"/> runs before each retry.
+    /// graceful scale-in embeds no batch twice; one still refused when the time is up fails the slide as
+    /// <see cref="InterruptedReason"/>. <paramref name="heartbeat"/> runs before each retry.
     /// </summary>
     private async Task<TileBatchResult> CallTileGrain(string key, TileBatchRequest request, int index, Action heartbeat, CancellationToken cancellationToken)
     {

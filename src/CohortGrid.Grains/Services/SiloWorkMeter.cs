@@ -9,10 +9,11 @@ namespace CohortGrid.Grains.Services;
 /// <c>System.Diagnostics.Metrics</c> instruments on meter <see cref="MeterName"/>, so an exporter (OpenTelemetry,
 /// Prometheus) only needs <c>AddMeter("CohortGrid")</c>:
 /// <list type="bullet">
-/// <item><c>cohortgrid.tiles.embedded</c> (counter, <c>{tile}</c>): tiles that passed QC and were embedded.</item>
-/// <item><c>cohortgrid.tile_batches.in_flight</c> (up-down counter, <c>{batch}</c>): batches queued or running.</item>
+/// <item><c>cohortgrid.tiles.embedded</c> (observable counter, <c>{tile}</c>): tiles that passed QC and were embedded.</item>
+/// <item><c>cohortgrid.tile_batches.in_flight</c> (observable up-down counter, <c>{batch}</c>): batches queued or running.</item>
 /// <item><c>cohortgrid.tiles.per_second</c> (observable gauge, <c>{tile}/s</c>): the sliding-window rate.</item>
 /// </list>
+/// The instruments read the properties when an exporter collects, so each figure is kept once.
 /// Thread-safe; marking a batch costs two interlocked operations and a short lock.
 /// </summary>
 public sealed class SiloWorkMeter
@@ -32,8 +33,6 @@ public sealed class SiloWorkMeter
 
     private readonly TimeProvider _time;
     private readonly long _started;
-    private readonly Counter<long> _tilesCounter;
-    private readonly UpDownCounter<int> _inFlightCounter;
     private readonly Lock _bucketsLock = new();
 
     // Ring of per-second tile counts: _bucketSecond[i] is the second (since start) that _bucketTiles[i] counts.
@@ -54,8 +53,8 @@ public sealed class SiloWorkMeter
         _started = _time.GetTimestamp();
         Array.Fill(_bucketSecond, -1);
         var meter = meters.Create(MeterName);
-        _tilesCounter = meter.CreateCounter<long>(TilesEmbeddedInstrument, "{tile}", "Tiles that passed QC and were embedded on this silo.");
-        _inFlightCounter = meter.CreateUpDownCounter<int>(BatchesInFlightInstrument, "{batch}", "Tile batches accepted by this silo and not yet finished (queued or running).");
+        meter.CreateObservableCounter(TilesEmbeddedInstrument, () => TilesEmbedded, "{tile}", "Tiles that passed QC and were embedded on this silo.");
+        meter.CreateObservableUpDownCounter(BatchesInFlightInstrument, () => BatchesInFlight, "{batch}", "Tile batches accepted by this silo and not yet finished (queued or running).");
         meter.CreateObservableGauge(TilesPerSecondInstrument, () => TilesPerSecond, "{tile}/s", $"Tiles embedded per second on this silo over the last {WindowSeconds} s.");
     }
 
@@ -100,13 +99,6 @@ public sealed class SiloWorkMeter
     /// <summary>True once <see cref="Close"/> was called: no batch starts any more.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    /// <summary>A tile batch was accepted (it now waits or runs). Pair with <see cref="BatchFinished"/> in a finally block.</summary>
-    public void BatchStarted()
-    {
-        Interlocked.Increment(ref _batchesInFlight);
-        _inFlightCounter.Add(1);
-    }
-
     /// <summary>
     /// Accepts a tile batch unless the meter is closed (the silo is stopping); true when accepted, then pair with
     /// <see cref="BatchFinished"/>. Either a batch counts in <see cref="BatchesInFlight"/> before <see cref="Close"/>
@@ -122,7 +114,6 @@ public sealed class SiloWorkMeter
             return false;
         }
 
-        _inFlightCounter.Add(1);
         return true;
     }
 
@@ -131,7 +122,6 @@ public sealed class SiloWorkMeter
     {
         Interlocked.Decrement(ref _batchesInFlight);
         Interlocked.Increment(ref _batchesFinished);
-        _inFlightCounter.Add(-1);
     }
 
     /// <summary>
@@ -154,7 +144,6 @@ public sealed class SiloWorkMeter
         }
 
         Interlocked.Add(ref _tilesEmbedded, tiles);
-        _tilesCounter.Add(tiles);
         var second = (long)_time.GetElapsedTime(_started).TotalSeconds;
         var slot = (int)(second % WindowSeconds);
         lock (_bucketsLock)

@@ -16,9 +16,9 @@ namespace CohortGrid.Grains.Services;
 /// and the message center stops, this closes the <see cref="SiloWorkMeter"/> (a tile grain asked for a batch from then
 /// on refuses it unembedded, <see cref="TileBatchException.SiloStoppingReason"/>, and its slide grain sends it to another
 /// GPU silo), waits until <see cref="SiloWorkMeter.BatchesInFlight"/> is 0, bounded by the host's shutdown timeout (the
-/// stop token), gives the last responses <see cref="ResponseGrace"/> to leave, and logs how long it took, the batches
-/// finished and refused during the stop and the tiles embedded since start. Every batch the silo accepted is therefore
-/// finished and answered here, and no batch it did not finish was embedded.
+/// stop token), gives the last responses <see cref="ResponseGrace"/> to leave when batches were in flight at the close,
+/// and logs how long it took, the batches finished since the close and refused, and the tiles embedded since start.
+/// Every batch the silo accepted is therefore finished and answered here, and no batch it did not finish was embedded.
 /// </remarks>
 public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -26,12 +26,10 @@ public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> lo
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// After batches finished during the stop, how long the drain still holds it so their responses leave before the
-    /// message center stops.
+    /// After batches in flight at the close finished, how long the drain still holds the stop so their responses leave
+    /// before the message center stops.
     /// </summary>
     public static readonly TimeSpan ResponseGrace = TimeSpan.FromMilliseconds(500);
-
-    private long _finishedAtAnnounce;
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -60,7 +58,6 @@ public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> lo
 
     private Task AnnounceAsync(CancellationToken cancellationToken)
     {
-        _finishedAtAnnounce = meter.BatchesFinished;
         GrainLog.StoppingWithBatches(logger, meter.BatchesInFlight, meter.TilesEmbedded);
         return Task.CompletedTask;
     }
@@ -68,9 +65,9 @@ public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> lo
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        meter.Close();
+        var inFlight = meter.Close();
         var drained = await WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
-        if (drained && meter.BatchesFinished != _finishedAtAnnounce)
+        if (drained && inFlight > 0)
         {
             try
             {
@@ -82,6 +79,9 @@ public sealed class TileWorkDrain(SiloWorkMeter meter, ILogger<TileWorkDrain> lo
             }
         }
 
-        GrainLog.Drained(logger, meter.BatchesInFlight, Stopwatch.GetElapsedTime(started).TotalSeconds, meter.TilesEmbedded, meter.BatchesFinished - _finishedAtAnnounce, meter.BatchesRefused);
+        // No batch starts after the close, so those it counted less those left have finished (a batch refused in the
+        // same instant may be counted too: then the figure is one high and the grace was not needed).
+        var left = meter.BatchesInFlight;
+        GrainLog.Drained(logger, left, Stopwatch.GetElapsedTime(started).TotalSeconds, meter.TilesEmbedded, inFlight - left, meter.BatchesRefused);
     }
 }

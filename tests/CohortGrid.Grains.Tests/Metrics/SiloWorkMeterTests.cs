@@ -16,8 +16,8 @@ public sealed class SiloWorkMeterTests : IDisposable
     {
         var meter = new SiloWorkMeter(Meters, _time);
 
-        meter.BatchStarted();
-        meter.BatchStarted();
+        Assert.True(meter.TryStartBatch());
+        Assert.True(meter.TryStartBatch());
         meter.AddTiles(32);
         meter.BatchFinished();
         meter.AddTiles(0);
@@ -124,8 +124,8 @@ public sealed class SiloWorkMeterTests : IDisposable
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => seen[instrument.Name] = value);
         listener.Start();
 
-        meter.BatchStarted();
-        meter.BatchStarted();
+        Assert.True(meter.TryStartBatch());
+        Assert.True(meter.TryStartBatch());
         meter.BatchFinished();
         _time.Advance(TimeSpan.FromSeconds(2));
         meter.AddTiles(30);
