@@ -42,7 +42,7 @@ try
         Console.WriteLine($"Survival: C-index {survival.CIndex:0.000} over {survival.Patients} patients, {survival.Events} events; log-rank p {survival.LogRankP:0.####}");
     }
 
-    var files = await client.DownloadAllAsync(submitted.Id, output, cancel.Token);
+    var files = await client.DownloadAllAsync(results, output, cancel.Token);
     Console.WriteLine($"{final.State}: {files.Count} files in {Path.GetFullPath(output)}");
     return final.State == CohortState.Completed ? 0 : 1;
 }

@@ -92,7 +92,7 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
     private static string Describe(Exception ex) => ex switch
     {
         // The problems follow on lines of their own.
-        Client.CohortValidationException invalid => $"{invalid.Problem.Title ?? "Invalid cohort"} ({(int)invalid.StatusCode}): {invalid.Problem.Detail}",
+        Client.CohortValidationException invalid => invalid.Summary,
         HttpRequestException { StatusCode: null } => $"cannot reach the CohortGrid server: {ex.Message}",
         _ => ex.Message,
     };

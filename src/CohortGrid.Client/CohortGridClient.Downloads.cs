@@ -46,6 +46,24 @@ public sealed partial class CohortGridClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var results = await GetResultsAsync(cohortId, cancellationToken).ConfigureAwait(false);
+        return await DownloadAllAsync(results, directory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Downloads the result files that <paramref name="results"/> lists, as
+    /// <see cref="DownloadAllAsync(string, string, CancellationToken)"/> does, for a caller that holds the results
+    /// already (<see cref="GetResultsAsync"/>) and so need not ask for them again.
+    /// </summary>
+    /// <param name="results">The cohort's results; its <see cref="CohortResults.Files"/> are downloaded.</param>
+    /// <param name="directory">The folder to write into (created when missing).</param>
+    /// <param name="cancellationToken">Cancels the downloads.</param>
+    /// <returns>The full paths of the files written, in the order listed.</returns>
+    /// <exception cref="CohortNotFoundException">No such cohort or file.</exception>
+    /// <exception cref="InvalidDataException">A listed path escapes the directory.</exception>
+    public async Task<IReadOnlyList<string>> DownloadAllAsync(CohortResults results, string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var root = Path.GetFullPath(directory);
         var targets = results.Files.Select(f => (File: f, Target: ResultPath.Under(root, f.Path))).ToList();
         Directory.CreateDirectory(root);
@@ -59,7 +77,7 @@ public sealed partial class CohortGridClient
                 var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
                 await using (output.ConfigureAwait(false))
                 {
-                    await DownloadAsync(cohortId, file.Path, output, cancellationToken).ConfigureAwait(false);
+                    await DownloadAsync(results.Id, file.Path, output, cancellationToken).ConfigureAwait(false);
                 }
 
                 File.Move(partial, target, overwrite: true);

@@ -102,11 +102,8 @@ public sealed partial class CohortGridClient
         return new SubmittedCohort(status, response.StatusCode == HttpStatusCode.Accepted);
     }
 
-    private async Task<ValidationReport> PostValidationAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, "api/cohorts/validate", content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<ValidationReport>(response, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<ValidationReport> PostValidationAsync(HttpContent content, CancellationToken cancellationToken) =>
+        SendJsonAsync<ValidationReport>(HttpMethod.Post, "api/cohorts/validate", content, cancellationToken);
 
     /// <summary>
     /// The multipart form the server reads: files <c>manifest</c>, <c>clinical</c>, <c>expression</c> and fields
@@ -119,9 +116,9 @@ public sealed partial class CohortGridClient
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
             return Build(
-                (await ReadFileAsync(manifestPath, cancellationToken).ConfigureAwait(false), Path.GetFileName(manifestPath)),
-                string.IsNullOrWhiteSpace(clinicalPath) ? null : (await ReadFileAsync(clinicalPath, cancellationToken).ConfigureAwait(false), Path.GetFileName(clinicalPath)),
-                string.IsNullOrWhiteSpace(expressionPath) ? null : (await ReadFileAsync(expressionPath, cancellationToken).ConfigureAwait(false), Path.GetFileName(expressionPath)),
+                (await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false), Path.GetFileName(manifestPath)),
+                string.IsNullOrWhiteSpace(clinicalPath) ? null : (await File.ReadAllBytesAsync(clinicalPath, cancellationToken).ConfigureAwait(false), Path.GetFileName(clinicalPath)),
+                string.IsNullOrWhiteSpace(expressionPath) ? null : (await File.ReadAllBytesAsync(expressionPath, cancellationToken).ConfigureAwait(false), Path.GetFileName(expressionPath)),
                 options);
         }
 
@@ -172,9 +169,6 @@ public sealed partial class CohortGridClient
                 form.Add(new StringContent(value), name);
             }
         }
-
-        private static Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken) =>
-            File.ReadAllBytesAsync(path, cancellationToken);
 
         private static async Task<byte[]> ReadStreamAsync(Stream stream, CancellationToken cancellationToken)
         {

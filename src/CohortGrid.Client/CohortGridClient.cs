@@ -94,13 +94,13 @@ public sealed partial class CohortGridClient : IDisposable
     /// <returns>The status.</returns>
     /// <exception cref="CohortNotFoundException">There is no such cohort.</exception>
     public Task<CohortStatus> GetStatusAsync(string cohortId, CancellationToken cancellationToken = default) =>
-        GetJsonAsync<CohortStatus>(CohortPath(cohortId), cancellationToken);
+        SendJsonAsync<CohortStatus>(HttpMethod.Get, CohortPath(cohortId), null, cancellationToken);
 
     /// <summary>Every cohort, newest first (<c>GET /api/cohorts</c>).</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>One summary per cohort.</returns>
     public Task<IReadOnlyList<CohortSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        GetJsonAsync<IReadOnlyList<CohortSummary>>("api/cohorts", cancellationToken);
+        SendJsonAsync<IReadOnlyList<CohortSummary>>(HttpMethod.Get, "api/cohorts", null, cancellationToken);
 
     /// <summary>Headline survival and expression figures and every result file so far (<c>GET /api/cohorts/{id}/results</c>).</summary>
     /// <param name="cohortId">The cohort id.</param>
@@ -108,24 +108,21 @@ public sealed partial class CohortGridClient : IDisposable
     /// <returns>The results.</returns>
     /// <exception cref="CohortNotFoundException">There is no such cohort.</exception>
     public Task<CohortResults> GetResultsAsync(string cohortId, CancellationToken cancellationToken = default) =>
-        GetJsonAsync<CohortResults>(CohortPath(cohortId) + "/results", cancellationToken);
+        SendJsonAsync<CohortResults>(HttpMethod.Get, CohortPath(cohortId) + "/results", null, cancellationToken);
 
     /// <summary>Cancels a cohort: no new slide starts; what is done is kept (<c>DELETE /api/cohorts/{id}</c>). Cancelling twice is harmless.</summary>
     /// <param name="cohortId">The cohort id.</param>
     /// <param name="cancellationToken">Cancels the request (not the cohort).</param>
     /// <returns>The status after cancelling.</returns>
     /// <exception cref="CohortNotFoundException">There is no such cohort.</exception>
-    public async Task<CohortStatus> CancelAsync(string cohortId, CancellationToken cancellationToken = default)
-    {
-        using var response = await SendAsync(HttpMethod.Delete, CohortPath(cohortId), null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<CohortStatus>(response, cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<CohortStatus> CancelAsync(string cohortId, CancellationToken cancellationToken = default) =>
+        await SendJsonAsync<CohortStatus>(HttpMethod.Delete, CohortPath(cohortId), null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The silos with their roles, status, activations, tiles/s and queue depth (<c>GET /api/cluster</c>).</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The cluster status.</returns>
     public Task<ClusterStatus> GetClusterAsync(CancellationToken cancellationToken = default) =>
-        GetJsonAsync<ClusterStatus>("api/cluster", cancellationToken);
+        SendJsonAsync<ClusterStatus>(HttpMethod.Get, "api/cluster", null, cancellationToken);
 
     /// <summary>Disposes the <see cref="HttpClient"/> when this client created it (<see cref="Create(CohortGridClientOptions)"/>).</summary>
     public void Dispose()
@@ -142,9 +139,9 @@ public sealed partial class CohortGridClient : IDisposable
         return "api/cohorts/" + Uri.EscapeDataString(cohortId);
     }
 
-    private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(method, path, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Text;
+using CohortGrid.Client;
 
 namespace CohortGrid.Cli.Commands;
 
 /// <summary>
 /// <c>cohortgrid apikey new</c>: a new random API key and the SHA-256 the server's configuration stores
-/// (<c>Api:Keys:N:Sha256</c>); the same format as the server's own key generator.
+/// (<c>Api:Keys:N:Sha256</c>); the same format as the server's own key generator (<see cref="ApiKeyFormat"/>).
 /// </summary>
 internal static class ApiKeyCommand
 {
@@ -16,20 +15,13 @@ internal static class ApiKeyCommand
         var create = new Command("new", "Print a new random API key and its SHA-256 for the server's configuration (Api:Keys:N:Sha256). The key is shown once and stored nowhere.");
         create.SetAction(parse => console.Guard(parse, () =>
         {
-            var key = NewKey();
+            var key = ApiKeyFormat.NewKey();
             console.Out.WriteLine($"key:    {key}");
-            console.Out.WriteLine($"sha256: {Hash(key)}");
+            console.Out.WriteLine($"sha256: {ApiKeyFormat.Hash(key)}");
             console.Out.WriteLine("Configure the hash as Api:Keys:N:Sha256 (with Api:Keys:N:Name), e.g. Api__Keys__0__Sha256; give the key to its user (COHORTGRID_API_KEY).");
             return 0;
         }));
         apikey.Subcommands.Add(create);
         return apikey;
     }
-
-    /// <summary>"cg_" and 32 random bytes as base64url without padding (43 characters, 256 bits).</summary>
-    public static string NewKey() =>
-        "cg_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>Lower-case hex SHA-256 of the key's UTF-8 bytes.</summary>
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

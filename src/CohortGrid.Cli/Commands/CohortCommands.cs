@@ -28,14 +28,8 @@ internal static class CohortCommands
             manifest, clinical, expression, expressionLog, name, encoder, cohortId, wait,
         };
         var server = ServerOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => server.RunAsync(parse, console, async client =>
         {
-            using var client = server.Connect(parse, console);
-            if (client is null)
-            {
-                return ServerOptions.MissingKeyExitCode;
-            }
-
             var options = new CsvSubmissionOptions
             {
                 Name = parse.GetValue(name),
@@ -59,14 +53,8 @@ internal static class CohortCommands
         var json = new Option<bool>("--json") { Description = "Write the status as JSON (the API's format)." };
         var command = new Command("status", "Show a cohort's state and every slide: state, tiles done/total and the reason of a failure.") { id, json };
         var server = ServerOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => server.RunAsync(parse, console, async client =>
         {
-            using var client = server.Connect(parse, console);
-            if (client is null)
-            {
-                return ServerOptions.MissingKeyExitCode;
-            }
-
             var status = await client.GetStatusAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -87,13 +75,8 @@ internal static class CohortCommands
         var id = CohortId();
         var command = new Command("watch", "Follow a cohort with a live progress line until it finishes; exit 0 when it completed, 1 otherwise. Rides out a server restart.") { id };
         var server = ServerOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
-        {
-            using var client = server.Connect(parse, console);
-            return client is null
-                ? ServerOptions.MissingKeyExitCode
-                : await FollowAsync(console, client, parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-        }));
+        command.SetAction((parse, cancellationToken) => server.RunAsync(parse, console, client =>
+            FollowAsync(console, client, parse.GetValue(id)!, cancellationToken)));
         return command;
     }
 
@@ -103,16 +86,9 @@ internal static class CohortCommands
         var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Folder to download every result file into, keeping their relative paths; without it the files are only listed." };
         var command = new Command("results", "Print a cohort's survival and expression headline figures and download its result files.") { id, output };
         var server = ServerOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => server.RunAsync(parse, console, async client =>
         {
-            using var client = server.Connect(parse, console);
-            if (client is null)
-            {
-                return ServerOptions.MissingKeyExitCode;
-            }
-
-            var cohortId = parse.GetValue(id)!;
-            var results = await client.GetResultsAsync(cohortId, cancellationToken).ConfigureAwait(false);
+            var results = await client.GetResultsAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             CohortReport.WriteHeadlines(console.Out, results);
             if (parse.GetValue(output) is not { } directory)
             {
@@ -127,8 +103,8 @@ internal static class CohortCommands
                 return 0;
             }
 
-            var written = await client.DownloadAllAsync(cohortId, directory.FullName, cancellationToken).ConfigureAwait(false);
-            var bytes = written.Sum(f => new FileInfo(f).Length);
+            var written = await client.DownloadAllAsync(results, directory.FullName, cancellationToken).ConfigureAwait(false);
+            var bytes = results.Files.Sum(f => f.Size);
             console.Out.WriteLine($"Downloaded {written.Count} files ({CohortReport.Size(bytes)}) to {directory.FullName}");
             return 0;
         }));
@@ -140,14 +116,8 @@ internal static class CohortCommands
         var id = CohortId();
         var command = new Command("cancel", "Cancel a cohort: no new slide starts; what is done is kept.") { id };
         var server = ServerOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => server.RunAsync(parse, console, async client =>
         {
-            using var client = server.Connect(parse, console);
-            if (client is null)
-            {
-                return ServerOptions.MissingKeyExitCode;
-            }
-
             var status = await client.CancelAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine(CohortReport.Summary(status));
             return 0;
@@ -159,14 +129,8 @@ internal static class CohortCommands
     {
         var command = new Command("cohorts", "List every cohort on the cluster, newest first.");
         var server = ServerOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => console.GuardAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => server.RunAsync(parse, console, async client =>
         {
-            using var client = server.Connect(parse, console);
-            if (client is null)
-            {
-                return ServerOptions.MissingKeyExitCode;
-            }
-
             var cohorts = await client.ListAsync(cancellationToken).ConfigureAwait(false);
             if (cohorts.Count == 0)
             {

@@ -31,8 +31,19 @@ internal sealed class ServerOptions
         return options;
     }
 
+    /// <summary>
+    /// Runs a command body under <see cref="CliConsole.GuardAsync"/> with a client for the chosen server, disposed after;
+    /// <see cref="MissingKeyExitCode"/>, with the reason on stderr, when no API key was given.
+    /// </summary>
+    public Task<int> RunAsync(ParseResult parse, CliConsole console, Func<CohortGridClient, Task<int>> body) =>
+        console.GuardAsync(parse, async () =>
+        {
+            using var client = Connect(parse, console);
+            return client is null ? MissingKeyExitCode : await body(client).ConfigureAwait(false);
+        });
+
     /// <summary>A client for the chosen server; null, with the reason on stderr, when no API key was given.</summary>
-    public CohortGridClient? Connect(ParseResult parse, CliConsole console)
+    private CohortGridClient? Connect(ParseResult parse, CliConsole console)
     {
         var url = parse.GetValue(_url);
         var key = parse.GetValue(_apiKey) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(CohortGridClientOptions.ApiKeyVariable);

@@ -37,6 +37,12 @@ public class CohortGridException : Exception
     /// <summary>The problem details the server sent.</summary>
     public ApiProblem Problem { get; }
 
+    /// <summary>
+    /// "Title (status): detail" alone: the default message, without what a subclass appends to its own (such as the
+    /// first problems of a <see cref="CohortValidationException"/>), for callers that show those separately.
+    /// </summary>
+    public string Summary => Describe(StatusCode, Problem);
+
     /// <summary>"Title (status): detail", the default message.</summary>
     /// <param name="statusCode">HTTP status.</param>
     /// <param name="problem">The problem.</param>

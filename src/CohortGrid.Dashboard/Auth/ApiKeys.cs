@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CohortGrid.Client;
 
 namespace CohortGrid.Dashboard.Auth;
 
@@ -19,15 +20,11 @@ public sealed class ApiKeys
 
     public int Count => _keys.Length;
 
-    /// <summary>A new random key: "cg_" and 43 URL-safe characters (256 bits).</summary>
-    public static string NewKey() => "cg_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A new random key; see <see cref="ApiKeyFormat.NewKey"/>.</summary>
+    public static string NewKey() => ApiKeyFormat.NewKey();
 
-    /// <summary>Lower-case hex SHA-256 of a key, as configuration stores it.</summary>
-    public static string Hash(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
+    /// <summary>Lower-case hex SHA-256 of a key, as configuration stores it; see <see cref="ApiKeyFormat.Hash"/>.</summary>
+    public static string Hash(string key) => ApiKeyFormat.Hash(key);
 
     /// <summary>The name of the key's owner, or null when the key is not accepted. Compares in constant time.</summary>
     public string? Authenticate(string? key)

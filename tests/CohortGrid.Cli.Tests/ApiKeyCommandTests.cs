@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace CohortGrid.Client.Tests;
+namespace CohortGrid.Cli.Tests;
 
 public sealed class ApiKeyCommandTests
 {
