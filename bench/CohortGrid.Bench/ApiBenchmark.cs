@@ -34,15 +34,10 @@ internal static class ApiBenchmark
 
         await using var host = await SiloHostProcess.StartNewAsync(new SiloHostOptions { Arguments = ["--sample"], Environment = hostEnvironment }).ConfigureAwait(false);
         using var http = host.CreateClient();
-        await host.WaitForOutputAsync("Submitted ", TimeSpan.FromSeconds(120)).ConfigureAwait(false);
-        var sample = CohortRequests.ReadManifest(Path.Combine(host.DataDirectory, "sample", "manifest.csv"));
         await host.WaitForOutputAsync("Completed in", TimeSpan.FromSeconds(300)).ConfigureAwait(false);
 
         // Enough slides that embedding lasts through both running phases (under load the rate drops several-fold).
-        var generated = SampleCohort.Generate(Path.Combine(host.DataDirectory, "slides", "bench"), new SampleCohortOptions { SlideCount = 16, Seed = 11 });
-        var slides = sample.Select(s => s with { SlideId = "sample-" + s.SlideId, PatientId = "sample-" + s.PatientId })
-            .Concat(generated.Slides.Select(s => new LoadSlide("bench-" + s.SlideId, "bench-" + s.PatientId, Path.Combine(generated.Directory, s.FileName))));
-        var cohortId = await CohortRequests.SubmitAsync(http, "api bench", encoder, slides).ConfigureAwait(false);
+        var cohortId = await CohortRequests.SubmitBusyCohortAsync(host, http, "api bench", encoder, "bench", new SampleCohortOptions { SlideCount = 16, Seed = 11 }).ConfigureAwait(false);
         var start = await CohortRequests.WaitAsync(http, cohortId, s => s.TilesDone > 0 || s.IsFinished, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         Console.WriteLine($"  cohort {cohortId}: {start}");
 

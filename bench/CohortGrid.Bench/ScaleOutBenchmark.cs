@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CohortGrid.SampleData;
 using CohortGrid.SampleData.Models;
 using CohortGrid.Testing.Hosting;
@@ -19,6 +18,11 @@ namespace CohortGrid.Bench;
 /// </summary>
 internal static class ScaleOutBenchmark
 {
+    private const string TilesEmbedded = "cohortgrid_tiles_embedded_total";
+
+    // Over the wall time, the cores each process used; the API shares the machine, so it counts too.
+    private const string CpuSeconds = "process_cpu_seconds_total";
+
     public static async Task RunAsync(int slideCount, int rounds, string encoder, bool pin)
     {
         Console.WriteLine();
@@ -71,16 +75,13 @@ internal static class ScaleOutBenchmark
 
     // Fresh slides of the same size distribution for every run: a repeated slide would come from the feature cache, or
     // at least from the silos' decoded-tile caches, and favour whichever configuration ran it later.
-    private static List<LoadSlide> Slides(ProcessCluster cluster, string name, int count, int seed)
-    {
-        var sample = SampleCohort.Generate(Path.Combine(cluster.DataDirectory, "sample", name), new SampleCohortOptions { SlideCount = count, Seed = seed });
-        return [.. sample.Slides.Select(s => new LoadSlide(s.SlideId, s.PatientId, Path.Combine(sample.Directory, s.FileName)))];
-    }
+    private static IReadOnlyList<LoadSlide> Slides(ProcessCluster cluster, string name, int count, int seed) =>
+        CohortRequests.Slides(SampleCohort.Generate(Path.Combine(cluster.DataDirectory, "sample", name), new SampleCohortOptions { SlideCount = count, Seed = seed }));
 
     private static async Task<Run> RunCohortAsync(ProcessCluster cluster, HttpClient http, string name, string encoder, IEnumerable<LoadSlide> slides)
     {
-        var before = await TilesEmbeddedAsync(cluster).ConfigureAwait(false);
-        var cpuBefore = await CpuSecondsAsync(cluster).ConfigureAwait(false);
+        var before = await cluster.ScrapeByNodeAsync(TilesEmbedded).ConfigureAwait(false);
+        var cpuBefore = await cluster.ScrapeByNodeAsync(CpuSeconds, includeApi: true).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         var id = await CohortRequests.SubmitAsync(http, name, encoder, slides, cohortId: name).ConfigureAwait(false);
         var status = await CohortRequests.WaitAsync(http, id, s => s.IsFinished, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
@@ -90,8 +91,8 @@ internal static class ScaleOutBenchmark
             throw new InvalidOperationException($"Cohort {id} ended {status}.");
         }
 
-        var after = await TilesEmbeddedAsync(cluster).ConfigureAwait(false);
-        var cpuAfter = await CpuSecondsAsync(cluster).ConfigureAwait(false);
+        var after = await cluster.ScrapeByNodeAsync(TilesEmbedded).ConfigureAwait(false);
+        var cpuAfter = await cluster.ScrapeByNodeAsync(CpuSeconds, includeApi: true).ConfigureAwait(false);
         var perSilo = after.ToDictionary(s => s.Key, s => (long)(s.Value - before.GetValueOrDefault(s.Key)));
         var cpu = cpuAfter.ToDictionary(s => s.Key, s => (s.Value - cpuBefore.GetValueOrDefault(s.Key)) / seconds);
         var tiles = perSilo.Values.Sum();
@@ -114,42 +115,11 @@ internal static class ScaleOutBenchmark
             started = true;
         }
 
-        for (var i = 0; i < 600; i++)
-        {
-            using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/cluster", UriKind.Relative)).ConfigureAwait(false));
-            var active = document.RootElement.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("status").GetString() == "Active").ToList();
-            if (active.Count(s => s.GetProperty("role").GetString() == "gpu") == gpus && active.Count == gpus + 1)
-            {
-                return started;
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"The cluster view did not show {gpus} active GPU silo(s).");
-    }
-
-    private static async Task<Dictionary<string, double>> TilesEmbeddedAsync(ProcessCluster cluster)
-    {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var silo in cluster.Silos.Where(s => s.IsRunning))
-        {
-            result[silo.Options.Node!] = PrometheusText.Value(await silo.ScrapeMetricsAsync().ConfigureAwait(false), "cohortgrid_tiles_embedded_total") ?? 0;
-        }
-
-        return result;
-    }
-
-    // Cores each process used during the run (process_cpu_seconds_total over the wall time), API included.
-    private static async Task<Dictionary<string, double>> CpuSecondsAsync(ProcessCluster cluster)
-    {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var process in cluster.Silos.Append(cluster.Api!).Where(s => s.IsRunning))
-        {
-            result[process.Options.Node!] = PrometheusText.Value(await process.ScrapeMetricsAsync().ConfigureAwait(false), "process_cpu_seconds_total") ?? 0;
-        }
-
-        return result;
+        string[] expected = ["cpu", .. Enumerable.Repeat("gpu", gpus)];
+        var roles = await ClusterView.WaitForActiveRolesAsync(http, expected, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        return roles.SequenceEqual(expected)
+            ? started
+            : throw new TimeoutException($"The cluster view did not show {gpus} active GPU silo(s); active: {string.Join(", ", roles)}.");
     }
 
     private sealed record Run(long Tiles, double Seconds, double TilesPerSecond, Dictionary<string, long> PerSilo, Dictionary<string, double> Cores);

@@ -6,6 +6,7 @@ using CohortGrid.SampleData.Models;
 using CohortGrid.Storage.Formats;
 using CohortGrid.Testing;
 using CohortGrid.Testing.Hosting;
+using SlideResult = CohortGrid.Contracts.SlideResult;
 
 namespace CohortGrid.Cluster.Tests;
 
@@ -57,7 +58,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             new ProcessClusterOptions
             {
                 DataDirectory = _data.Path,
-                ClusterId = $"cluster-tests-{Guid.NewGuid():N}",
                 Environment = ProcessCluster.FastFailureDetection,
             },
             TestContext.Current.CancellationToken);
@@ -109,17 +109,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             await Cluster.AddGpuSiloAsync(node, cancellationToken);
         }
 
-        using var client = NewClient();
-        await WaitUntilAsync(
-            async () =>
-            {
-                var view = await client.GetClusterAsync(cancellationToken);
-                var active = view.Silos.Where(s => s.Status == "Active").ToList();
-                return active.Count == 3 && active.Count(s => s.Role == "gpu") == 2 && active.Count(s => s.Role == "cpu") == 1;
-            },
-            TimeSpan.FromSeconds(60),
-            "the cluster view to show cpu-1, gpu-1 and gpu-2 active",
-            cancellationToken);
+        using var http = Api.CreateClient();
+        var roles = await ClusterView.WaitForActiveRolesAsync(http, ["cpu", "gpu", "gpu"], TimeSpan.FromSeconds(60), cancellationToken);
+        Assert.True(roles is ["cpu", "gpu", "gpu"], $"Waited 60 s for the cluster view to show cpu-1, gpu-1 and gpu-2 active; active roles: {string.Join(", ", roles)}.");
     }
 
     /// <summary>Synthetic slides in <c>{data}/sample/{name}</c> (an allowed root), as manifest rows.</summary>
@@ -133,25 +125,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public SlideFiles ReadSlide(string cohortId, string slideId)
     {
         var folder = Path.Combine(DataDirectory, "results", "cohorts", cohortId, "slides", slideId);
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        var summary = JsonSerializer.Deserialize<SlideResult>(File.ReadAllText(Path.Combine(folder, "summary.json")), JsonSerializerOptions.Web)!;
         var features = Path.Combine(folder, "features.h5");
-        return new SlideFiles(
-            File.Exists(features) ? TileFeatureFile.ReadHeader(features).Count : -1,
-            summary.RootElement.GetProperty("tiles").GetInt32(),
-            summary.RootElement.GetProperty("qcDropped").GetInt32());
+        return new SlideFiles(File.Exists(features) ? TileFeatureFile.ReadHeader(features).Count : -1, summary.Tiles, summary.QcDropped);
     }
 
     /// <summary><c>cohortgrid_tiles_embedded_total</c> of each running silo, by node name.</summary>
-    public async Task<Dictionary<string, double>> TilesEmbeddedAsync(CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var silo in Cluster.Silos.Where(s => s.IsRunning))
-        {
-            result[silo.Options.Node!] = PrometheusText.Value(await silo.ScrapeMetricsAsync(cancellationToken), "cohortgrid_tiles_embedded_total") ?? 0;
-        }
-
-        return result;
-    }
+    public Task<Dictionary<string, double>> TilesEmbeddedAsync(CancellationToken cancellationToken) =>
+        Cluster.ScrapeByNodeAsync("cohortgrid_tiles_embedded_total", cancellationToken: cancellationToken);
 
     /// <summary>Polls <paramref name="condition"/> every 100 ms; fails the test after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)

@@ -75,7 +75,7 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
         using var client = fixture.NewClient();
         var victim = fixture.Cluster.Gpu("gpu-2")!;
 
-        var victimBefore = await TilesEmbeddedAsync(victim, cancellationToken);
+        var victimBefore = (await fixture.TilesEmbeddedAsync(cancellationToken))["gpu-2"];
         var submitted = await client.SubmitAsync(new CohortSubmissionRequest { Name = "sigkill", CohortId = cohortId, EncoderId = ClusterFixture.Encoder, Slides = slides }, cancellationToken);
         await WaitForBatchesAsync(victim, victimBefore, cancellationToken);
         var atKill = await client.GetStatusAsync(submitted.Id, cancellationToken);
@@ -224,9 +224,6 @@ public sealed partial class MultiProcessClusterTests(ClusterFixture fixture, ITe
             TimeSpan.FromSeconds(60),
             $"{silo.Options.Node} to embed tiles and work on more",
             cancellationToken);
-
-    private static async Task<double> TilesEmbeddedAsync(SiloHostProcess silo, CancellationToken cancellationToken) =>
-        PrometheusText.Value(await silo.ScrapeMetricsAsync(cancellationToken), "cohortgrid_tiles_embedded_total") ?? 0;
 
     [GeneratedRegex(@"Silo drained: (?<left>\d+) tile batches left after [\d.]+ s, (?<tiles>\d+) tiles embedded since start")]
     private static partial Regex DrainedLine();

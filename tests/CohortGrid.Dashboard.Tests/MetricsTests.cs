@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CohortGrid.Contracts;
 using CohortGrid.Silo.Metrics;
+using CohortGrid.Testing.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wire = CohortGrid.Client;
@@ -43,7 +44,7 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IClassFixture<Metr
         var status = await client.WaitForFinishAsync((await submitted.ReadAsync<Wire.CohortStatus>()).Id);
         Assert.Equal(Wire.CohortState.Completed, status.State);
 
-        var samples = Parse(await anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken));
+        var samples = PrometheusText.Parse(await anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken));
         Assert.Equal(KeptTiles(status.Id), samples[HostMetrics.TilesEmbedded]);
         Assert.Equal(0, samples[HostMetrics.SlidesPending]);
         Assert.Equal(0, samples[HostMetrics.CohortsRunning]);
@@ -109,18 +110,12 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IClassFixture<Metr
     private static CohortStatus Cohort(CohortState state, params SlideState[] slides) =>
         new() { State = state, Slides = [.. slides.Select((s, i) => new SlideStatus { SlideId = $"s{i}", State = s })] };
 
-    private static async Task<Dictionary<string, double>> ScrapeAsync(HostMetrics metrics)
+    private static async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(HostMetrics metrics)
     {
         using var stream = new MemoryStream();
         await metrics.Registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
-        return Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        return PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
-
-    private static Dictionary<string, double> Parse(string exposition) =>
-        exposition.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(line => !line.StartsWith('#'))
-            .Select(line => (Series: line[..line.LastIndexOf(' ')], Value: double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)))
-            .ToDictionary(s => s.Series, s => s.Value);
 
     private double KeptTiles(string cohortId) =>
         Directory.GetFiles(Path.Combine(factory.DataDirectory, "results", "cohorts", cohortId, "slides"), "summary.json", SearchOption.AllDirectories)

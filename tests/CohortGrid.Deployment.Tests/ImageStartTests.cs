@@ -3,6 +3,7 @@ using System.Text.Json;
 using CohortGrid.Deployment.Tests.Docker;
 using CohortGrid.Deployment.Tests.Hosting;
 using CohortGrid.Testing;
+using CohortGrid.Testing.Hosting;
 
 namespace CohortGrid.Deployment.Tests;
 
@@ -39,10 +40,10 @@ public sealed class ImageStartTests
         }
 
         // The init container / compose job: `cohortgrid sample models --out /models` (the image's wrapper runs the CLI dll).
-        var models = Prerequisite.Run(ChildProcess.Dotnet(), [Map("/app/cli/cohortgrid.dll", roots), "sample", "models", "--out", roots["/models"]]);
+        var models = Prerequisite.Run(DotnetHost.Path(), [Map("/app/cli/cohortgrid.dll", roots), "sample", "models", "--out", roots["/models"]]);
         Assert.True(File.Exists(Path.Combine(roots["/models"], "tiny-cnn-encoder.card.json")), models);
 
-        var ports = ChildProcess.FreePorts(4);
+        var ports = LoopbackPorts.Free(4);
         var key = $"test-{Guid.NewGuid():N}";
         var siloExtra = new Dictionary<string, string>
         {
@@ -117,7 +118,7 @@ public sealed class ImageStartTests
         var check = DockerfileTests.HealthCheckUrl(final.All("HEALTHCHECK").Single());
         Assert.Equal(listening.Port, check.Port);
         health = new UriBuilder(check) { Host = "127.0.0.1", Port = port }.Uri;
-        return ChildProcess.Start(ChildProcess.Dotnet(), arguments, environment, workingDirectory);
+        return ChildProcess.Start(DotnetHost.Path(), arguments, environment, workingDirectory);
     }
 
     /// <summary>An image path under one of the mapped roots, as a path on this machine; anything else unchanged.</summary>
@@ -137,7 +138,7 @@ public sealed class ImageStartTests
     private static void Publish(string project, string output)
     {
         var watch = Stopwatch.StartNew();
-        Prerequisite.Run(ChildProcess.Dotnet(), ["publish", Repo.PathOf(project), "-c", "Release", "--no-build", "-p:UseAppHost=false", "-o", output, "-nologo", "-v:q"]);
+        Prerequisite.Run(DotnetHost.Path(), ["publish", Repo.PathOf(project), "-c", "Release", "--no-build", "-p:UseAppHost=false", "-o", output, "-nologo", "-v:q"]);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"dotnet publish --no-build of {project} took {watch.Elapsed.TotalSeconds:0} s.");
         Assert.True(File.Exists(Path.Combine(output, Projects.AssemblyName(Repo.PathOf(project)) + ".dll")));
     }

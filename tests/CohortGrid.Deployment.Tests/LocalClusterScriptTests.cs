@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
-using CohortGrid.Deployment.Tests.Hosting;
 using CohortGrid.Testing;
+using CohortGrid.Testing.Hosting;
 
 namespace CohortGrid.Deployment.Tests;
 
@@ -28,15 +27,15 @@ public sealed class LocalClusterScriptTests
     public async Task Starts_redis_a_cpu_silo_two_gpu_silos_and_the_api_then_stops_them_all()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        if (!File.Exists("/usr/bin/redis-server") && !File.Exists("/usr/local/bin/redis-server"))
+        if (RedisServer.Locate() is null)
         {
             Prerequisite.Missing("redis-server is not installed (scripts/setup.sh installs it).");
         }
 
         using var data = new TempDirectory("cohortgrid-local-cluster");
-        var port = ChildProcess.FreePorts(1)[0];
+        var port = LoopbackPorts.Free();
         var key = $"test-{Guid.NewGuid():N}";
-        var environment = new Dictionary<string, string> { ["COHORTGRID_API_KEY"] = key, ["DOTNET"] = ChildProcess.Dotnet() };
+        var environment = new Dictionary<string, string> { ["COHORTGRID_API_KEY"] = key, ["DOTNET"] = DotnetHost.Path() };
         try
         {
             var output = await RunScriptAsync(["--detach", "--data", data.Path, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "150"], environment, cancellationToken);
@@ -45,20 +44,7 @@ public sealed class LocalClusterScriptTests
 
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             http.DefaultRequestHeaders.Authorization = new("Bearer", key);
-            var roles = new List<string>();
-            var watch = Stopwatch.StartNew();
-            while (true)
-            {
-                var cluster = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/cluster", UriKind.Relative), cancellationToken)).RootElement;
-                roles = [.. cluster.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("status").GetString() == "Active").Select(s => s.GetProperty("role").GetString()!).Order()];
-                if (roles.Count == 3 || watch.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    break;
-                }
-
-                await Task.Delay(500, cancellationToken);
-            }
-
+            var roles = await ClusterView.WaitForActiveRolesAsync(http, ["cpu", "gpu", "gpu"], TimeSpan.FromSeconds(30), cancellationToken);
             Assert.Equal(["cpu", "gpu", "gpu"], roles);
             foreach (var name in new[] { "redis", "silo-cpu", "silo-gpu-1", "silo-gpu-2", "api" })
             {

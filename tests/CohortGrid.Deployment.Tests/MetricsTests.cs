@@ -32,30 +32,10 @@ public sealed class MetricsTests
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} of a running silo answered {(int)response.StatusCode} {response.StatusCode}{(response.Headers.Location is { } to ? $" to {to}" : "")} (the silo must serve Prometheus metrics there without credentials).");
         var type = response.Content.Headers.ContentType?.MediaType;
         Assert.True(type is "text/plain" or "application/openmetrics-text", $"GET {path} answered {type}, not the Prometheus text format.");
-        var exported = ExportedMetrics(text);
+        var exported = PrometheusText.MetricNames(text);
         foreach (var metric in queried)
         {
             Assert.True(exported.Contains(metric), $"The KEDA query reads {metric}, which the silo does not export. Exported: {string.Join(", ", exported.Order())}");
         }
-    }
-
-    /// <summary>Metric names of a Prometheus text exposition (samples and # TYPE lines; _sum/_count/_bucket of histograms count as their family).</summary>
-    public static IReadOnlySet<string> ExportedMetrics(string exposition)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in exposition.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
-            {
-                names.Add(line.Split(' ')[2]);
-            }
-            else if (!line.StartsWith('#'))
-            {
-                var end = line.IndexOfAny(['{', ' ']);
-                names.Add(end < 0 ? line : line[..end]);
-            }
-        }
-
-        return names;
     }
 }

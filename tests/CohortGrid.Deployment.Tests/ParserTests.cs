@@ -1,4 +1,5 @@
 using CohortGrid.Deployment.Tests.Docker;
+using CohortGrid.Testing.Hosting;
 
 namespace CohortGrid.Deployment.Tests;
 
@@ -16,7 +17,7 @@ public sealed class ParserTests
     public void Exposition_parsing_finds_samples_and_types()
     {
         var text = "# HELP cohortgrid_slides_pending Slides waiting.\n# TYPE cohortgrid_slides_pending gauge\ncohortgrid_slides_pending 3\ncohortgrid_tiles_embedded_total{silo=\"a\"} 10\n";
-        Assert.Equal(["cohortgrid_slides_pending", "cohortgrid_tiles_embedded_total"], MetricsTests.ExportedMetrics(text).Order());
+        Assert.Equal(["cohortgrid_slides_pending", "cohortgrid_tiles_embedded_total"], PrometheusText.MetricNames(text).Order());
     }
 
     [Fact]

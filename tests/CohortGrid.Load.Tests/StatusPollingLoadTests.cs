@@ -35,7 +35,8 @@ public sealed class StatusPollingLoadTests(ITestOutputHelper output)
         // The sample job writes the models and the sample manifest, then submits the sample cohort (done in ~3 s).
         var submitted = await host.WaitForOutputAsync("Submitted ", TimeSpan.FromSeconds(120), cancellationToken);
         output.WriteLine($"sample: {submitted.Trim()}");
-        var cohortId = await SubmitBusyCohortAsync(host, http, cancellationToken);
+        // Eight new slides besides the sample ones: embedding runs through the whole load.
+        var cohortId = await CohortRequests.SubmitBusyCohortAsync(host, http, "status polling load", BusyEncoder, "load", new SampleCohortOptions { SlideCount = 8, Seed = 7 }, cancellationToken);
         var atStart = await CohortRequests.WaitAsync(http, cohortId, s => s.TilesDone > 0 || s.IsFinished, TimeSpan.FromSeconds(120), cancellationToken);
         output.WriteLine($"busy cohort {cohortId} ({BusyEncoder}) at the start of the load: {atStart}");
         Assert.False(atStart.IsFinished, $"The busy cohort finished before the load started: {atStart}");
@@ -70,19 +71,6 @@ public sealed class StatusPollingLoadTests(ITestOutputHelper output)
         Assert.True(result.Errors == 0, $"{result.Errors} errors: {string.Join(" | ", result.ErrorSamples)}");
         Assert.True(result.P99Ms < P99Bound.TotalMilliseconds, $"p99 {result.P99Ms:0} ms is above the {P99Bound.TotalMilliseconds} ms sanity bound. {result.Summary()}");
         AssertClusterViewShowsTheWork(cluster);
-    }
-
-    /// <summary>
-    /// The sample slides again plus eight new ones (in <c>{data}/slides/load</c>, an allowed root), all through the heavier
-    /// encoder, so nothing comes from the feature cache and embedding runs through the whole load.
-    /// </summary>
-    private static async Task<string> SubmitBusyCohortAsync(SiloHostProcess host, HttpClient http, CancellationToken cancellationToken)
-    {
-        var sample = CohortRequests.ReadManifest(Path.Combine(host.DataDirectory, "sample", "manifest.csv"));
-        var generated = SampleCohort.Generate(Path.Combine(host.DataDirectory, "slides", "load"), new SampleCohortOptions { SlideCount = 8, Seed = 7 }, cancellationToken);
-        var slides = sample.Select(s => s with { SlideId = "sample-" + s.SlideId, PatientId = "sample-" + s.PatientId })
-            .Concat(generated.Slides.Select(s => new LoadSlide("load-" + s.SlideId, "load-" + s.PatientId, Path.Combine(generated.Directory, s.FileName))));
-        return await CohortRequests.SubmitAsync(http, "status polling load", BusyEncoder, slides, cancellationToken: cancellationToken);
     }
 
     /// <summary>One active silo with both roles, which has reported embedded tiles.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CohortGrid.Deployment.Tests.Hosting;
 
@@ -96,33 +95,6 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    /// <summary>Distinct free loopback ports (all held open until every one is chosen).</summary>
-    public static IReadOnlyList<int> FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
-
-    /// <summary>The dotnet that runs the tests, else the one on PATH.</summary>
-    public static string Dotnet()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
     private void Record(string? line)

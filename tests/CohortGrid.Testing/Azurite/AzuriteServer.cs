@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CohortGrid.Testing.Hosting;
 
 namespace CohortGrid.Testing.Azurite;
 
@@ -54,7 +55,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         script ??= AzuriteLocator.RequireScript();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"cohortgrid-azurite-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var server = new AzuriteServer(script, FreePort(), dataDirectory);
+        var server = new AzuriteServer(script, LoopbackPorts.Free(), dataDirectory);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -111,7 +112,8 @@ public sealed class AzuriteServer : IAsyncDisposable
 
             if (!process.HasExited)
             {
-                await SignalTerminateAsync(process.Id);
+                // SIGTERM, not a kill: Azurite saves its metadata on the way out.
+                await ProcessSignal.TerminateAsync(process.Id);
                 using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 graceful.CancelAfter(OperatingSystem.IsWindows() ? TimeSpan.Zero : GracefulStopTimeout);
                 try
@@ -152,21 +154,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             // Never started, or already gone.
         }
 
-        for (var attempt = 0; attempt < 5 && Directory.Exists(DataDirectory); attempt++)
-        {
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException) when (attempt < 4)
-            {
-                await Task.Delay(200);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder must not fail the tests.
-            }
-        }
+        await TempDirectory.DeleteAsync(DataDirectory);
 
         _gate.Dispose();
     }
@@ -177,29 +165,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         lock (_outputLock)
         {
             return string.Join(Environment.NewLine, _output);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task SignalTerminateAsync(int processId)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            // No SIGTERM there: StopAsync kills the tree once the graceful wait is over.
-            return;
-        }
-
-        // .NET can only SIGKILL; SIGTERM lets Azurite save its metadata (the shell's kill builtin is always there).
-        using var kill = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"kill -TERM {processId}"]) { UseShellExecute = false });
-        if (kill is not null)
-        {
-            await kill.WaitForExitAsync();
         }
     }
 

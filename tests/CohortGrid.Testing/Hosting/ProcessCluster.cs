@@ -146,6 +146,23 @@ public sealed class ProcessCluster : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>
+    /// The value of <paramref name="metric"/> (a series without labels, or the only one of that name; 0 when absent) at
+    /// <c>GET /metrics</c> of each running silo and, with <paramref name="includeApi"/>, of the API, by node name.
+    /// </summary>
+    public async Task<Dictionary<string, double>> ScrapeByNodeAsync(string metric, bool includeApi = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(metric);
+        IReadOnlyList<SiloHostProcess> processes = includeApi && Api is not null ? [.. Silos, Api] : Silos;
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var process in processes.Where(p => p.IsRunning))
+        {
+            result[process.Options.Node!] = PrometheusText.Value(await process.ScrapeMetricsAsync(cancellationToken).ConfigureAwait(false), metric) ?? 0;
+        }
+
+        return result;
+    }
+
     /// <summary>Kills every process (API, GPU silos, CPU silo, Redis) and deletes a temporary data folder.</summary>
     public async ValueTask DisposeAsync()
     {

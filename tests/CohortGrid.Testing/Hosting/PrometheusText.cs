@@ -42,6 +42,30 @@ public static class PrometheusText
         return samples;
     }
 
+    /// <summary>
+    /// The metric names an exposition exports, from its samples and <c># TYPE</c> lines: a histogram or summary counts as
+    /// its family name as well as its <c>_sum</c>, <c>_count</c> and <c>_bucket</c> series.
+    /// </summary>
+    public static IReadOnlySet<string> MetricNames(string exposition)
+    {
+        ArgumentNullException.ThrowIfNull(exposition);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in exposition.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                names.Add(line.Split(' ')[2]);
+            }
+            else if (!line.StartsWith('#'))
+            {
+                var end = line.IndexOfAny(['{', ' ']);
+                names.Add(end < 0 ? line : line[..end]);
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>The value of the sample named <paramref name="name"/> without labels, or of the only series of that name; null when absent.</summary>
     public static double? Value(IReadOnlyDictionary<string, double> samples, string name)
     {

@@ -51,7 +51,7 @@ public sealed class RedisServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var directory = new TempDirectory("cohortgrid-redis");
-            var port = FreePort();
+            var port = LoopbackPorts.Free();
             var start = new ProcessStartInfo(executable)
             {
                 UseShellExecute = false,
@@ -138,13 +138,6 @@ public sealed class RedisServer : IAsyncDisposable
                 output.AppendLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task<bool> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)

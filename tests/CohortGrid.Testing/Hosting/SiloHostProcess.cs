@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace CohortGrid.Testing.Hosting;
 
@@ -52,7 +51,8 @@ public sealed class SiloHostProcess : IAsyncDisposable
         DataDirectory = Path.GetFullPath(_options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"cohortgrid-host-{Guid.NewGuid():N}"));
         Directory.CreateDirectory(DataDirectory);
         ModelsDirectory = Path.GetFullPath(_options.ModelsDirectory ?? Path.Combine(DataDirectory, "models"));
-        (HttpPort, SiloPort, GatewayPort) = FreePorts();
+        var ports = LoopbackPorts.Free(3);
+        (HttpPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
         BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}/");
         _health = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
     }
@@ -82,9 +82,6 @@ public sealed class SiloHostProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public bool IsRunning => _process is { HasExited: false };
-
-    /// <summary>The process id while started; null before the first start and after a stop.</summary>
-    public int? ProcessId => _process?.Id;
 
     /// <summary>The exit code of the last process once it has exited; null while running or never started.</summary>
     public int? ExitCode { get; private set; }
@@ -164,7 +161,7 @@ public sealed class SiloHostProcess : IAsyncDisposable
 
             if (!process.HasExited)
             {
-                await SignalTerminateAsync(process.Id).ConfigureAwait(false);
+                await ProcessSignal.TerminateAsync(process.Id).ConfigureAwait(false);
                 using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 graceful.CancelAfter(OperatingSystem.IsWindows() ? TimeSpan.Zero : timeout ?? DefaultStopTimeout);
                 try
@@ -289,7 +286,7 @@ public sealed class SiloHostProcess : IAsyncDisposable
         _gate.Dispose();
         if (_ownsDataDirectory)
         {
-            await DeleteDirectoryAsync(DataDirectory).ConfigureAwait(false);
+            await TempDirectory.DeleteAsync(DataDirectory).ConfigureAwait(false);
         }
     }
 
@@ -306,95 +303,16 @@ public sealed class SiloHostProcess : IAsyncDisposable
             ?? throw new FileNotFoundException($"The host is not built: none of {string.Join(", ", candidates)} exists. Run: dotnet build CohortGrid.sln -c Release");
     }
 
-    // The dotnet that runs the tests (the CLI sets DOTNET_HOST_PATH), else the one on PATH.
-    private static string DotnetExecutable()
-    {
-        if (System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = System.Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
-
-    private static (int Http, int Silo, int Gateway) FreePorts()
-    {
-        // All three listeners stay open until every port is chosen, so the three differ.
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-            return (ports[0], ports[1], ports[2]);
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
-
-    private static async Task SignalTerminateAsync(int processId)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            // No SIGTERM there: StopAsync kills the process once the graceful wait is over.
-            return;
-        }
-
-        // .NET can only SIGKILL another process; the shell's kill builtin is always there.
-        using var kill = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"kill -TERM {processId.ToString(CultureInfo.InvariantCulture)}"]) { UseShellExecute = false });
-        if (kill is not null)
-        {
-            await kill.WaitForExitAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static async Task DeleteDirectoryAsync(string path)
-    {
-        for (var attempt = 0; attempt < 5 && Directory.Exists(path); attempt++)
-        {
-            try
-            {
-                Directory.Delete(path, recursive: true);
-            }
-            catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && attempt < 4)
-            {
-                await Task.Delay(200).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A leftover temp folder must not fail the tests.
-            }
-        }
-    }
-
     private Process Launch()
     {
-        var pinned = _options.Cpus is { Count: > 0 };
-        var start = new ProcessStartInfo(pinned ? "taskset" : DotnetExecutable())
+        var (fileName, arguments) = CommandLine();
+        var start = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = DataDirectory,
         };
-        string[] arguments =
-        [
-            // taskset replaces itself with dotnet (exec), so the process id stays the host's for SIGTERM and SIGKILL.
-            .. pinned ? ["-c", string.Join(',', _options.Cpus!.Select(c => c.ToString(CultureInfo.InvariantCulture))), DotnetExecutable()] : Array.Empty<string>(),
-            HostAssembly,
-            "--data", DataDirectory,
-            "--models", ModelsDirectory,
-            "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
-            "--silo-port", SiloPort.ToString(CultureInfo.InvariantCulture),
-            "--gateway-port", GatewayPort.ToString(CultureInfo.InvariantCulture),
-            .. Optional("--role", _options.Role),
-            .. Optional("--node", _options.Node),
-            .. Optional("--redis", _options.Redis),
-            .. Optional("--cluster-id", _options.ClusterId),
-            .. _options.Arguments,
-        ];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -429,6 +347,29 @@ public sealed class SiloHostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private (string FileName, string[] Arguments) CommandLine()
+    {
+        var dotnet = DotnetHost.Path();
+        var pinned = _options.Cpus is { Count: > 0 };
+        string[] arguments =
+        [
+            // taskset replaces itself with dotnet (exec), so the process id stays the host's for SIGTERM and SIGKILL.
+            .. pinned ? ["-c", string.Join(',', _options.Cpus!.Select(c => c.ToString(CultureInfo.InvariantCulture))), dotnet] : Array.Empty<string>(),
+            HostAssembly,
+            "--data", DataDirectory,
+            "--models", ModelsDirectory,
+            "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
+            "--silo-port", SiloPort.ToString(CultureInfo.InvariantCulture),
+            "--gateway-port", GatewayPort.ToString(CultureInfo.InvariantCulture),
+            .. Optional("--role", _options.Role),
+            .. Optional("--node", _options.Node),
+            .. Optional("--redis", _options.Redis),
+            .. Optional("--cluster-id", _options.ClusterId),
+            .. _options.Arguments,
+        ];
+        return (pinned ? "taskset" : dotnet, arguments);
     }
 
     private static string[] Optional(string flag, string? value) => value is null ? [] : [flag, value];
@@ -480,10 +421,11 @@ public sealed class SiloHostProcess : IAsyncDisposable
         return ExitCode.Value;
     }
 
-    private string Describe() =>
-        $"Command: dotnet {HostAssembly} --data {DataDirectory} --http-port {HttpPort} --silo-port {SiloPort} --gateway-port {GatewayPort}{Described("--role", _options.Role)}{Described("--node", _options.Node)}{Described("--redis", _options.Redis)}{Described("--cluster-id", _options.ClusterId)} {string.Join(' ', _options.Arguments)}{System.Environment.NewLine}Output:{System.Environment.NewLine}{RecentOutput()}";
-
-    private static string Described(string flag, string? value) => value is null ? "" : $" {flag} {value}";
+    private string Describe()
+    {
+        var (fileName, arguments) = CommandLine();
+        return $"Command: {fileName} {string.Join(' ', arguments)}{System.Environment.NewLine}Output:{System.Environment.NewLine}{RecentOutput()}";
+    }
 
     private void Record(string? line)
     {

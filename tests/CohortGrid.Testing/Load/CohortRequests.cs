@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CohortGrid.Contracts;
+using CohortGrid.SampleData;
+using CohortGrid.Testing.Hosting;
 
 namespace CohortGrid.Testing.Load;
 
@@ -21,14 +24,32 @@ public sealed record CohortSnapshot(string Id, string State, int SlidesTotal, in
 /// </summary>
 public static class CohortRequests
 {
-    /// <summary>The slides of a manifest CSV with columns <c>slide_id,patient_id,path</c> (what <c>--sample</c> writes to <c>{data}/sample/manifest.csv</c>).</summary>
-    public static IReadOnlyList<LoadSlide> ReadManifest(string path)
+    /// <summary>The slides of a manifest CSV (what <c>--sample</c> writes to <c>{data}/sample/manifest.csv</c>), read as the host reads one.</summary>
+    /// <exception cref="FormatException">The manifest has problems; the message lists every one.</exception>
+    public static IReadOnlyList<LoadSlide> ReadManifest(string path) =>
+        [.. ManifestCsv.Read(path).Slides.Select(s => new LoadSlide(s.SlideId, s.PatientId, s.Location))];
+
+    /// <summary>The slides of a generated sample cohort, ids prefixed with <paramref name="prefix"/>, at their paths.</summary>
+    public static IReadOnlyList<LoadSlide> Slides(SampleCohortResult cohort, string prefix = "")
     {
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
-        var header = lines[0].Split(',');
-        int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new InvalidDataException($"{path} has no column '{name}'.");
-        var (slide, patient, location) = (Column("slide_id"), Column("patient_id"), Column("path"));
-        return [.. lines.Skip(1).Select(l => l.Split(',')).Select(f => new LoadSlide(f[slide], f[patient], f[location]))];
+        ArgumentNullException.ThrowIfNull(cohort);
+        return [.. cohort.Slides.Select(s => new LoadSlide(prefix + s.SlideId, prefix + s.PatientId, Path.Combine(cohort.Directory, s.FileName)))];
+    }
+
+    /// <summary>
+    /// Submits a cohort that keeps <paramref name="host"/> embedding for a while: the slides of its sample manifest again
+    /// (ids prefixed <c>sample-</c>) and new ones generated with <paramref name="generated"/> into
+    /// <c>{data}/slides/{prefix}</c>, an allowed root (ids prefixed <c>{prefix}-</c>), so none comes from the feature
+    /// cache. The host must have run <c>--sample</c> far enough to write the manifest. Returns the cohort id.
+    /// </summary>
+    public static async Task<string> SubmitBusyCohortAsync(SiloHostProcess host, HttpClient http, string name, string encoderId, string prefix, SampleCohortOptions generated, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var sample = ReadManifest(Path.Combine(host.DataDirectory, "sample", "manifest.csv"));
+        var fresh = SampleCohort.Generate(Path.Combine(host.DataDirectory, "slides", prefix), generated, cancellationToken);
+        var slides = sample.Select(s => s with { SlideId = "sample-" + s.SlideId, PatientId = "sample-" + s.PatientId }).Concat(Slides(fresh, prefix + "-"));
+        return await SubmitAsync(http, name, encoderId, slides, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>POST /api/cohorts</c> with a JSON cohort; returns the cohort id. A refusal throws with the problem's text.</summary>
