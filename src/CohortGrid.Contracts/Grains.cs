@@ -67,9 +67,6 @@ public interface ICohortRegistryGrain : IGrainWithIntegerKey
 
     Task MarkFinished(string cohortId);
 
-    /// <summary>Cohorts registered and not yet finished (running, pending or waiting for a GPU silo).</summary>
-    Task<int> CountUnfinished();
-
-    /// <summary>The ids of the cohorts <see cref="CountUnfinished"/> counts.</summary>
+    /// <summary>The ids of the cohorts registered and not yet finished (running, pending or waiting for a GPU silo).</summary>
     Task<IReadOnlyList<string>> ListUnfinished();
 }

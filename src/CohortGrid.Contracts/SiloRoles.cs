@@ -22,4 +22,12 @@ public static class SiloRoles
     /// <summary>True when a role list includes <paramref name="role"/>.</summary>
     public static bool Includes(string? roles, string role) =>
         roles is not null && roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>"gpu, CPU" → "cpu,gpu" (null → ""): one spelling per role set, so silos group and label by role.</summary>
+    public static string Normalize(string? roles) => roles is null
+        ? ""
+        : string.Join(',', roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => r.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal));
 }

@@ -31,8 +31,6 @@ public sealed class CohortRegistryGrain([PersistentState("registry", GrainStorag
         return unfinished.Count;
     }
 
-    public Task<int> CountUnfinished() => Task.FromResult(state.State.Cohorts.Count(c => !c.Finished));
-
     public Task<IReadOnlyList<string>> ListUnfinished() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Cohorts.Where(c => !c.Finished).Select(c => c.Id)]);
 
     public async Task MarkFinished(string cohortId)

@@ -30,11 +30,7 @@ public static class SiloHosting
         ArgumentNullException.ThrowIfNull(configuration);
         var siloPort = configuration.GetValue("Silo:SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
         var gatewayPort = configuration.GetValue("Silo:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = configuration.GetValue("Cluster:Id", "cohortgrid")!;
-            o.ServiceId = configuration.GetValue("Cluster:ServiceId", "cohortgrid")!;
-        });
+        silo.Configure<ClusterOptions>(o => SetClusterIds(o, configuration));
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
         silo.Services.Configure<GrainDirectoryOptions>(configuration.GetSection(DirectorySection));
         if (configuration.GetValue<string>("Cluster:Redis") is { Length: > 0 } redis)
@@ -63,11 +59,7 @@ public static class SiloHosting
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(configuration);
-        client.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = configuration.GetValue("Cluster:Id", "cohortgrid")!;
-            o.ServiceId = configuration.GetValue("Cluster:ServiceId", "cohortgrid")!;
-        });
+        client.Configure<ClusterOptions>(o => SetClusterIds(o, configuration));
         if (configuration.GetValue<string>("Cluster:Redis") is { Length: > 0 } redis)
         {
             client.UseRedisClustering(redis);
@@ -133,5 +125,12 @@ public static class SiloHosting
             };
             return status == SiloStatus.Active ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
+    }
+
+    // Silos and API clients must agree on both ids, or the clients find no gateway.
+    private static void SetClusterIds(ClusterOptions options, IConfiguration configuration)
+    {
+        options.ClusterId = configuration.GetValue("Cluster:Id", "cohortgrid")!;
+        options.ServiceId = configuration.GetValue("Cluster:ServiceId", "cohortgrid")!;
     }
 }

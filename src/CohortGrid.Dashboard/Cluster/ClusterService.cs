@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using CohortGrid.Contracts;
+using CohortGrid.Dashboard.Cohorts;
 using Microsoft.Extensions.Logging;
 using Wire = CohortGrid.Client;
 
@@ -14,29 +14,16 @@ namespace CohortGrid.Dashboard.Cluster;
 /// still up; cohorts running come from the registry. Callers within <see cref="MaxAge"/> of each other share one
 /// collection, so dashboards refreshing in many browsers cost the cluster one fan-out.
 /// </summary>
-public sealed class ClusterService(IGrainFactory grains, ILogger<ClusterService> logger)
+public sealed class ClusterService(IGrainFactory grains, ILogger<ClusterService> logger, TimeProvider time)
 {
     /// <summary>How long one collection answers later calls.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
-    private readonly Lock _lock = new();
-    private Task<Wire.ClusterStatus>? _latest;
-    private long _latestStarted;
+    // One slot: every caller asks for the same thing.
+    private readonly StatusCoalescer<int, Wire.ClusterStatus> _latest = new(time, MaxAge);
 
     /// <summary>The cluster now (at most <see cref="MaxAge"/> old).</summary>
-    public Task<Wire.ClusterStatus> GetAsync()
-    {
-        lock (_lock)
-        {
-            if (_latest is { IsFaulted: false, IsCanceled: false } latest && Stopwatch.GetElapsedTime(_latestStarted) < MaxAge)
-            {
-                return latest;
-            }
-
-            _latestStarted = Stopwatch.GetTimestamp();
-            return _latest = CollectAsync();
-        }
-    }
+    public Task<Wire.ClusterStatus> GetAsync() => _latest.GetAsync(0, CollectAsync);
 
     /// <summary>
     /// One silo per membership entry (by name, then address): status from membership, activations from the grain
@@ -71,7 +58,7 @@ public sealed class ClusterService(IGrainFactory grains, ILogger<ClusterService>
             {
                 Address = address,
                 Name = host.SiloName ?? report?.Name ?? "",
-                Role = NormalizeRole(report?.Role),
+                Role = SiloRoles.Normalize(report?.Role),
                 Status = host.Status.ToString(),
                 Activations = activations.GetValueOrDefault(host.SiloAddress) ?? new Dictionary<string, int>(StringComparer.Ordinal),
                 TilesPerSecond = up ? report?.TilesPerSecond ?? 0 : 0,
@@ -104,14 +91,6 @@ public sealed class ClusterService(IGrainFactory grains, ILogger<ClusterService>
         return name[(name.LastIndexOf('.') + 1)..];
     }
 
-    /// <summary>"gpu, CPU" → "cpu,gpu": one spelling per role set, so silos group by role.</summary>
-    internal static string NormalizeRole(string? role) => role is null
-        ? ""
-        : string.Join(',', role.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => r.ToLowerInvariant())
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal));
-
     private static bool IsUp(SiloStatus status) => status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown;
 
     private async Task<Wire.ClusterStatus> CollectAsync()
@@ -143,7 +122,7 @@ public sealed class ClusterService(IGrainFactory grains, ILogger<ClusterService>
     {
         try
         {
-            return await grains.GetGrain<ICohortRegistryGrain>(0).CountUnfinished().ConfigureAwait(false);
+            return (await grains.GetGrain<ICohortRegistryGrain>(0).ListUnfinished().ConfigureAwait(false)).Count;
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

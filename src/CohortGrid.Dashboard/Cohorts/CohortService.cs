@@ -2,6 +2,7 @@ using System.Text.Json;
 using CohortGrid.Contracts;
 using CohortGrid.Grains;
 using CohortGrid.Grains.Services;
+using CohortGrid.Inference;
 using CohortGrid.Storage.Formats;
 using Microsoft.Extensions.Options;
 using Wire = CohortGrid.Client;
@@ -14,7 +15,7 @@ namespace CohortGrid.Dashboard.Cohorts;
 /// </summary>
 public sealed class CohortService(IGrainFactory grains, ResultStore results, SlideSources sources, IOptions<CohortGridOptions> options, TimeProvider time)
 {
-    private readonly StatusCoalescer _polls = new(time);
+    private readonly StatusCoalescer<string, Contracts.CohortStatus> _polls = new(time, TimeSpan.FromMilliseconds(250), StringComparer.Ordinal);
 
     /// <summary>Checks a draft fully: its own problems, every location, the cohort id and whether the cohort exists.</summary>
     internal async Task<(Wire.ValidationReport Report, CohortSubmission? Submission)> ValidateAsync(SubmissionDraft draft)
@@ -62,23 +63,29 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
     internal async Task<(Wire.CohortStatus Status, bool Created)> SubmitAsync(string cohortId, CohortSubmission submission)
     {
         var existed = await GetGrainStatusAsync(cohortId).ConfigureAwait(false) is not null;
-        _polls.Forget(cohortId);
         var status = await grains.GetGrain<ICohortGrain>(cohortId).Submit(submission).ConfigureAwait(false);
+
+        // After the call: a poll during it could otherwise cache the status from before (a 404 for a new cohort).
+        _polls.Forget(cohortId);
         return (status.ToWire(time.GetUtcNow()), !existed);
     }
 
-    /// <summary>The status researchers poll; concurrent polls of one cohort share a grain call (<see cref="StatusCoalescer"/>).</summary>
+    /// <summary>The status researchers poll; concurrent polls of one cohort share a grain call (<see cref="StatusCoalescer{TKey, TValue}"/>).</summary>
     public async Task<Wire.CohortStatus?> GetStatusAsync(string cohortId)
     {
         var status = await _polls.GetAsync(cohortId, () => grains.GetGrain<ICohortGrain>(cohortId).GetStatus()).ConfigureAwait(false);
         return status.SubmittedAt == default ? null : status.ToWire(time.GetUtcNow());
     }
 
-    public async Task<IReadOnlyList<Wire.CohortSummary>> ListAsync()
+    public async Task<IReadOnlyList<Wire.CohortSummary>> ListAsync() =>
+        [.. (await ListGrainStatusesAsync().ConfigureAwait(false)).Select(s => s.ToSummary())];
+
+    /// <summary>Every cohort's full status, newest first: the dashboard's list shows elapsed time and ETA, which summaries lack.</summary>
+    internal async Task<IReadOnlyList<Wire.CohortStatus>> ListStatusesAsync()
     {
-        var ids = await grains.GetGrain<ICohortRegistryGrain>(0).List().ConfigureAwait(false);
-        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ICohortGrain>(id).GetStatus())).ConfigureAwait(false);
-        return [.. statuses.Where(s => s.SubmittedAt != default).OrderByDescending(s => s.SubmittedAt).Select(s => s.ToSummary())];
+        var statuses = await ListGrainStatusesAsync().ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        return [.. statuses.Select(s => s.ToWire(now))];
     }
 
     /// <summary>Stops scheduling; finished slides and their results are kept. Null when there is no such cohort.</summary>
@@ -89,20 +96,36 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
             return null;
         }
 
-        _polls.Forget(cohortId);
         var cancelled = await grains.GetGrain<ICohortGrain>(cohortId).Cancel().ConfigureAwait(false);
         _polls.Forget(cohortId);
         return cancelled.ToWire(time.GetUtcNow());
     }
 
     /// <summary>The headline figures and every result file so far; null when there is no such cohort.</summary>
-    public async Task<Wire.CohortResults?> GetResultsAsync(string cohortId, CancellationToken cancellationToken)
-    {
-        if (await GetGrainStatusAsync(cohortId).ConfigureAwait(false) is not { } status)
-        {
-            return null;
-        }
+    public async Task<Wire.CohortResults?> GetResultsAsync(string cohortId, CancellationToken cancellationToken) =>
+        await GetGrainStatusAsync(cohortId).ConfigureAwait(false) is { } status
+            ? await GetResultsAsync(cohortId, (Wire.CohortState)status.State, cancellationToken).ConfigureAwait(false)
+            : null;
 
+    /// <summary>The results of a cohort whose state the caller has already read (the cohort page has its status).</summary>
+    internal async Task<Wire.CohortResults> GetResultsAsync(string cohortId, Wire.CohortState state, CancellationToken cancellationToken)
+    {
+        var files = await ListFilesAsync(cohortId, cancellationToken).ConfigureAwait(false);
+        var prefix = ResultStore.CohortPrefix(cohortId);
+        return new Wire.CohortResults
+        {
+            Id = cohortId,
+            State = state,
+            Survival = await ReadSurvivalAsync(prefix, cancellationToken).ConfigureAwait(false),
+            Expression = await ReadExpressionAsync(prefix, cancellationToken).ConfigureAwait(false),
+            AnalysisError = await ReadAnalysisErrorAsync(prefix, cancellationToken).ConfigureAwait(false),
+            Files = files,
+        };
+    }
+
+    /// <summary>Every result file of a cohort so far, by path.</summary>
+    internal async Task<IReadOnlyList<Wire.ResultFile>> ListFilesAsync(string cohortId, CancellationToken cancellationToken)
+    {
         var prefix = ResultStore.CohortPrefix(cohortId);
         var files = new List<Wire.ResultFile>();
         await foreach (var item in results.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
@@ -112,15 +135,38 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new Wire.CohortResults
+        return files;
+    }
+
+    /// <summary>
+    /// The tile encoders of the models folder, by file name (what a submission's <c>encoderId</c> names and GPU silos
+    /// load): cards that load as tile encoders; heads and broken cards are left out.
+    /// </summary>
+    internal IReadOnlyList<string> KnownEncoders()
+    {
+        var models = Path.GetFullPath(options.Value.ModelsDirectory);
+        if (!Directory.Exists(models))
         {
-            Id = cohortId,
-            State = (Wire.CohortState)status.State,
-            Survival = await ReadSurvivalAsync(prefix, cancellationToken).ConfigureAwait(false),
-            Expression = await ReadExpressionAsync(prefix, cancellationToken).ConfigureAwait(false),
-            AnalysisError = await ReadAnalysisErrorAsync(prefix, cancellationToken).ConfigureAwait(false),
-            Files = files,
-        };
+            return [];
+        }
+
+        var found = new List<string>();
+        foreach (var card in Directory.EnumerateFiles(models, "*" + ModelCard.FileSuffix))
+        {
+            try
+            {
+                if (ModelCard.Load(card).Kind == ModelKind.TileEncoder)
+                {
+                    found.Add(Path.GetFileName(card)[..^ModelCard.FileSuffix.Length]);
+                }
+            }
+            catch (Exception ex) when (ex is ModelCardException or IOException or UnauthorizedAccessException)
+            {
+                // A broken card is the model loader's to report when a cohort names it.
+            }
+        }
+
+        return [.. found.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Opens one result file of a cohort; null when the path names none.</summary>
@@ -138,6 +184,13 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
     public static string FileUrl(string cohortId, string path) =>
         $"/api/cohorts/{Uri.EscapeDataString(cohortId)}/files/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}";
 
+    private async Task<IEnumerable<Contracts.CohortStatus>> ListGrainStatusesAsync()
+    {
+        var ids = await grains.GetGrain<ICohortRegistryGrain>(0).List().ConfigureAwait(false);
+        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ICohortGrain>(id).GetStatus())).ConfigureAwait(false);
+        return statuses.Where(s => s.SubmittedAt != default).OrderByDescending(s => s.SubmittedAt);
+    }
+
     private async Task<Contracts.CohortStatus?> GetGrainStatusAsync(string cohortId)
     {
         var status = await grains.GetGrain<ICohortGrain>(cohortId).GetStatus().ConfigureAwait(false);
@@ -149,13 +202,12 @@ public sealed class CohortService(IGrainFactory grains, ResultStore results, Sli
     private Wire.ManifestProblem? EncoderProblem(string encoderId)
     {
         var models = Path.GetFullPath(options.Value.ModelsDirectory);
-        if (!Directory.Exists(models) || File.Exists(Path.Combine(models, encoderId + ".card.json")))
+        if (!Directory.Exists(models) || File.Exists(Path.Combine(models, encoderId + ModelCard.FileSuffix)))
         {
             return null;
         }
 
-        var known = Directory.EnumerateFiles(models, "*.card.json").Select(f => Path.GetFileName(f)[..^".card.json".Length]).Order(StringComparer.Ordinal);
-        return SubmissionReader.Problem("unknown-encoder", "encoderId", $"Encoder '{encoderId}' has no model card in the models folder; known encoders: {string.Join(", ", known)}.");
+        return SubmissionReader.Problem("unknown-encoder", "encoderId", $"Encoder '{encoderId}' has no model card in the models folder; known encoders: {string.Join(", ", KnownEncoders())}.");
     }
 
     private async Task<Wire.SurvivalSummary?> ReadSurvivalAsync(string prefix, CancellationToken cancellationToken)

@@ -1,43 +1,57 @@
-using System.Collections.Concurrent;
-
 namespace CohortGrid.Dashboard.Cohorts;
 
 /// <summary>
-/// Lets concurrent polls of one cohort share a grain call: a status younger than <see cref="MaxAge"/> (or still being
-/// fetched) is reused. Hundreds of researchers' scripts and dashboards polling one cohort then cost its grain a few
-/// calls a second instead of one per poll. Submitting or cancelling forgets the cached status, so a caller always
-/// sees its own change.
+/// Lets concurrent callers share one call per key: a value younger than <see cref="MaxAge"/> (or still being fetched)
+/// is reused. Hundreds of researchers' scripts and dashboards polling one cohort then cost its grain a few calls a
+/// second instead of one per poll, and dashboards refreshing the cluster view cost the cluster one fan-out.
+/// <see cref="Forget"/> drops a key's value, so a caller that just changed it sees its own change.
 /// </summary>
-internal sealed class StatusCoalescer(TimeProvider time)
+internal sealed class StatusCoalescer<TKey, TValue>(TimeProvider time, TimeSpan maxAge, IEqualityComparer<TKey>? comparer = null)
+    where TKey : notnull
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(250);
+    private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (Task<Contracts.CohortStatus> Status, long At)> _recent = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<TKey, (Task<TValue> Value, long At)> _recent = new(comparer);
 
-    public Task<Contracts.CohortStatus> GetAsync(string cohortId, Func<Task<Contracts.CohortStatus>> fetch)
+    public TimeSpan MaxAge => maxAge;
+
+    public Task<TValue> GetAsync(TKey key, Func<Task<TValue>> fetch)
     {
-        var now = time.GetTimestamp();
-        if (_recent.TryGetValue(cohortId, out var entry) && time.GetElapsedTime(entry.At, now) < MaxAge && !entry.Status.IsFaulted)
-        {
-            return entry.Status;
-        }
+        ArgumentNullException.ThrowIfNull(fetch);
 
-        var fresh = fetch();
-        _recent[cohortId] = (fresh, now);
-        if (_recent.Count > 10_000)
+        // The fetch starts inside the lock so that callers arriving together share one call rather than racing to make their own.
+        lock (_lock)
         {
-            // Only recent entries matter; drop the stale ones rather than let the map grow with every id ever polled.
-            foreach (var (id, old) in _recent)
+            var now = time.GetTimestamp();
+            if (_recent.TryGetValue(key, out var entry) && time.GetElapsedTime(entry.At, now) < maxAge && entry.Value is { IsFaulted: false, IsCanceled: false })
             {
-                if (time.GetElapsedTime(old.At, now) >= MaxAge)
+                return entry.Value;
+            }
+
+            var fresh = fetch();
+            _recent[key] = (fresh, now);
+            if (_recent.Count > MaxEntries)
+            {
+                // Only recent entries matter; drop the stale ones rather than let the map grow with every key ever asked for.
+                foreach (var (old, value) in _recent)
                 {
-                    _recent.TryRemove(id, out _);
+                    if (time.GetElapsedTime(value.At, now) >= maxAge)
+                    {
+                        _recent.Remove(old);
+                    }
                 }
             }
-        }
 
-        return fresh;
+            return fresh;
+        }
     }
 
-    public void Forget(string cohortId) => _recent.TryRemove(cohortId, out _);
+    public void Forget(TKey key)
+    {
+        lock (_lock)
+        {
+            _recent.Remove(key);
+        }
+    }
 }

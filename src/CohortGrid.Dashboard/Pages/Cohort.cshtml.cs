@@ -28,6 +28,9 @@ public sealed class CohortModel(CohortService cohorts) : PageModel
 
     public CohortResults? Results { get; private set; }
 
+    /// <summary>Every result file so far (all the <c>files</c> section needs).</summary>
+    public IReadOnlyList<ResultFile> Files { get; private set; } = [];
+
     public CohortView View { get; private set; } = CohortView.Empty;
 
     public async Task<IActionResult> OnGetAsync()
@@ -46,12 +49,13 @@ public sealed class CohortModel(CohortService cohorts) : PageModel
     /// </summary>
     public async Task<IActionResult> OnGetFragmentAsync(string? part)
     {
-        if (!await LoadAsync().ConfigureAwait(false))
+        var filesOnly = part == "files";
+        if (!await LoadAsync(withResults: !filesOnly).ConfigureAwait(false))
         {
             return NotFound();
         }
 
-        return Partial(part == "files" ? "_CohortFiles" : "_CohortResults", this);
+        return Partial(filesOnly ? "_CohortFiles" : "_CohortResults", this);
     }
 
     public async Task<IActionResult> OnPostCancelAsync()
@@ -64,7 +68,9 @@ public sealed class CohortModel(CohortService cohorts) : PageModel
         return LocalRedirect($"/cohorts/{Uri.EscapeDataString(Id)}");
     }
 
-    private async Task<bool> LoadAsync()
+    // The files section is refreshed on its own and needs only the listing; the headline results read and parse
+    // several files.
+    private async Task<bool> LoadAsync(bool withResults = true)
     {
         if (await cohorts.GetStatusAsync(Id).ConfigureAwait(false) is not { } status)
         {
@@ -72,10 +78,17 @@ public sealed class CohortModel(CohortService cohorts) : PageModel
         }
 
         Status = status;
-        Results = await cohorts.GetResultsAsync(Id, HttpContext.RequestAborted).ConfigureAwait(false);
+        if (!withResults)
+        {
+            Files = await cohorts.ListFilesAsync(Id, HttpContext.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+
+        Results = await cohorts.GetResultsAsync(Id, status.State, HttpContext.RequestAborted).ConfigureAwait(false);
+        Files = Results.Files;
         // "overlay=" (none) differs from no overlay parameter (the default heatmap).
         var overlay = Request.Query.ContainsKey("overlay") ? SelectedOverlay ?? "" : null;
-        View = CohortView.Build(status, Results?.Files ?? [], SelectedSlide, overlay);
+        View = CohortView.Build(status, Files, SelectedSlide, overlay);
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CohortGrid.Client;
 using CohortGrid.Dashboard.Cohorts;
 using CohortGrid.Grains;
@@ -83,31 +82,10 @@ public sealed class SubmitModel(CohortService cohorts, IOptions<CohortGridOption
         return submission;
     }
 
-    // Tile encoders of the models folder (cards of kind tile-encoder); heads and other cards are not encoders.
+    // The default is offered even when this process cannot see the models folder (GPU silos elsewhere).
     private List<string> ListEncoders()
     {
-        var found = new List<string>();
-        var folder = Path.GetFullPath(options.Value.ModelsDirectory);
-        if (Directory.Exists(folder))
-        {
-            foreach (var card in Directory.EnumerateFiles(folder, "*.card.json"))
-            {
-                try
-                {
-                    using var document = JsonDocument.Parse(System.IO.File.ReadAllBytes(card));
-                    if (document.RootElement.TryGetProperty("kind", out var kind) && kind.GetString() == "tile-encoder"
-                        && document.RootElement.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } name)
-                    {
-                        found.Add(name);
-                    }
-                }
-                catch (Exception ex) when (ex is JsonException or IOException or InvalidOperationException)
-                {
-                    // A broken card is the model loader's to report; the list just leaves it out.
-                }
-            }
-        }
-
+        var found = cohorts.KnownEncoders().ToList();
         if (!found.Contains(DefaultEncoder, StringComparer.Ordinal))
         {
             found.Add(DefaultEncoder);

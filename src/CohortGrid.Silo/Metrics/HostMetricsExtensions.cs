@@ -1,6 +1,7 @@
 using CohortGrid.Contracts;
 using CohortGrid.Grains;
 using CohortGrid.Grains.Services;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace CohortGrid.Silo.Metrics;
@@ -24,12 +25,12 @@ public static class HostMetricsExtensions
             var metadata = CohortGridSiloExtensions.SiloMetadata(configuration);
             var options = new HostMetricsOptions
             {
-                Role = apiOnly ? SiloRoles.Api : NormalizeRole(metadata[SiloRoles.MetadataKey]),
+                Role = apiOnly ? SiloRoles.Api : SiloRoles.Normalize(metadata[SiloRoles.MetadataKey]),
                 Node = metadata[SiloRoles.NodeMetadataKey],
                 Address = apiOnly ? "" : provider.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString() ?? "",
             };
             configuration.GetSection(HostMetricsOptions.Section).Bind(options);
-            options.TilesPerBatch = configuration.GetValue("CohortGrid:TilesPerBatch", options.TilesPerBatch);
+            options.TilesPerBatch = provider.GetRequiredService<IOptions<CohortGridOptions>>().Value.TilesPerBatch;
             return new HostMetrics(
                 provider.GetRequiredService<IClusterWorkSource>(),
                 options,
@@ -45,11 +46,4 @@ public static class HostMetricsExtensions
         ArgumentNullException.ThrowIfNull(app);
         return app.MapMetrics(Path, app.Services.GetRequiredService<HostMetrics>().Registry).AllowAnonymous();
     }
-
-    /// <summary>"gpu, CPU" → "cpu,gpu".</summary>
-    internal static string NormalizeRole(string roles) =>
-        string.Join(',', roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => r.ToLowerInvariant())
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal));
 }

@@ -108,8 +108,4 @@ public static class Format
 
     /// <summary>Machine-readable time for <c>&lt;time datetime&gt;</c>.</summary>
     public static string Iso(DateTimeOffset? time) => time is { } t ? t.UtcDateTime.ToString("O", Invariant) : "";
-
-    /// <summary>Seconds from submission to completion, or to now while it runs.</summary>
-    public static double Elapsed(DateTimeOffset submitted, DateTimeOffset? completed, DateTimeOffset now) =>
-        Math.Max(0, ((completed ?? now) - submitted).TotalSeconds);
 }
