@@ -90,6 +90,9 @@ public static class SiloHosting
         }).AllowAnonymous();
     }
 
+    /// <summary>Exit code of a host whose HTTP address another process already listens on.</summary>
+    public const int AddressInUseExitCode = 3;
+
     /// <summary>
     /// Where HTTP listens: <c>Silo:HttpPort</c> (<c>--http-port</c>) on loopback, else <c>COHORTGRID_URLS</c>, else the
     /// <c>Urls</c> setting (default <c>http://127.0.0.1:5080</c>).
@@ -106,6 +109,10 @@ public static class SiloHosting
             ? urls
             : configuration.GetValue<string>("Urls") ?? "http://127.0.0.1:5080";
     }
+
+    /// <summary>What the host prints (one line) when another process already listens on <paramref name="urls"/>.</summary>
+    public static string AddressInUseMessage(string urls) =>
+        $"cohortgrid: cannot listen on {urls}: another CohortGrid (or another program) is already using it. Stop it, or choose another address with COHORTGRID_URLS or --http-port.";
 
     /// <summary><c>GET /health</c>: 200 with the silo's address, status and roles while it is active; 503 otherwise.</summary>
     public static void MapSiloHealth(this WebApplication app)
